@@ -77,6 +77,17 @@ func (g *Graph) Lookup(name string) *State {
 	return nil
 }
 
+// Index returns the states of g by name.
+func (g *Graph) Index() map[string]*State {
+	idx := make(map[string]*State, len(g.States))
+	for _, s := range g.States {
+		if _, dup := idx[s.Name]; !dup {
+			idx[s.Name] = s
+		}
+	}
+	return idx
+}
+
 // State is one state of a graph. Fields that a state's type does not use
 // stay at their zero values; the parsers reject fields that do not belong.
 type State struct {

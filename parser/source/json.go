@@ -113,7 +113,7 @@ func (d *jsonDecoder) value() (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Pos: pos, Text: s}, nil
+		return &Node{Kind: String, Pos: pos, Text: s, Quoted: true}, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	case c == 't':

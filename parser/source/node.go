@@ -36,7 +36,10 @@ type Node struct {
 	Kind Kind
 	// Bool is the value of a Bool node.
 	Bool bool
-	Pos  ir.Pos
+	// Quoted is true for a String written between quotes, whose text
+	// starts one column after Pos.
+	Quoted bool
+	Pos    ir.Pos
 	// Text is the value of a String node, or the literal text of a Number.
 	// A YAML value with a custom tag, such as "!Ref Fn", is a String whose
 	// Text keeps the tag: "!Ref Fn".

@@ -94,7 +94,9 @@ func (c *yamlConverter) convert(n ast.Node) (*Node, error) {
 	case *ast.InfinityNode, *ast.NanNode:
 		return &Node{Kind: String, Pos: pos, Text: n.GetToken().Value}, nil
 	case *ast.StringNode:
-		return &Node{Kind: String, Pos: pos, Text: n.Value}, nil
+		t := n.GetToken().Type
+		quoted := t == token.DoubleQuoteType || t == token.SingleQuoteType
+		return &Node{Kind: String, Pos: pos, Text: n.Value, Quoted: quoted}, nil
 	case *ast.LiteralNode:
 		return &Node{Kind: String, Pos: tokenPos(n.Value.GetToken()), Text: n.Value.Value}, nil
 	case *ast.MappingNode:

@@ -1,5 +1,7 @@
 package expr
 
+import "strings"
+
 // Call is a parsed intrinsic function call such as
 // States.Format('{}', $.name).
 type Call struct {
@@ -25,17 +27,49 @@ type Arg struct {
 	Literal any
 	Path    *Path
 	Call    *Call
+
+	// pieces is a string literal split at its unescaped "{}", escapes
+	// removed; nil for other arguments.
+	pieces    []string
+	loneBrace int // offset of an unescaped brace outside "{}", or -1
+	offset    int // byte offset of the argument in the parsed text
 }
+
+// FormatPieces returns a string literal argument split at its unescaped
+// "{}" placeholders, with escapes removed: a literal with n placeholders
+// gives n+1 pieces. States.Format interleaves its values with them. It
+// returns nil when the argument is not a string literal.
+func (a *Arg) FormatPieces() []string { return a.pieces }
 
 // IsIntrinsic reports whether s has the shape of an intrinsic call
 // ("States.Name(" ... ")"), so that callers can choose between ParsePath
 // and ParseIntrinsic.
 func IsIntrinsic(s string) bool {
-	panic("expr: IsIntrinsic not implemented")
+	s = strings.TrimSpace(s)
+	rest, ok := strings.CutPrefix(s, "States.")
+	if !ok {
+		return false
+	}
+	i := 0
+	for i < len(rest) && isWordByte(rest[i]) {
+		i++
+	}
+	return i > 0 && i < len(rest) && rest[i] == '('
 }
 
 // ParseIntrinsic parses an intrinsic function call and checks the function
 // name, the number of arguments and the types of literal arguments.
+// Blanks are allowed around the call and its arguments.
 func ParseIntrinsic(s string) (*Call, error) {
-	panic("expr: ParseIntrinsic not implemented")
+	ip := &intrinsicParser{pathParser{s: s}}
+	ip.skipSpace()
+	call, err := ip.call(0)
+	if err != nil {
+		return nil, err
+	}
+	ip.skipSpace()
+	if !ip.eof() {
+		return nil, ip.unexpected()
+	}
+	return call, nil
 }

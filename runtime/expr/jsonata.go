@@ -1,8 +1,13 @@
 package expr
 
+import (
+	"strings"
+)
+
 // JSONata is a parsed JSONata expression, the text between "{%" and "%}".
 type JSONata struct {
-	src string
+	src  string
+	prog jsonataProgram
 }
 
 // String returns the expression text.
@@ -11,11 +16,35 @@ func (j *JSONata) String() string { return j.src }
 // IsJSONataString reports whether s is a JSONata expression string: it
 // starts with "{%" and ends with "%}".
 func IsJSONataString(s string) bool {
-	panic("expr: IsJSONataString not implemented")
+	return len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}")
 }
 
 // ParseJSONataString parses a "{% ... %}" string. The offsets in its
-// errors count from the start of s.
+// errors count from the start of s. Functions that Step Functions adds to
+// JSONata ($partition, $range, $hash, $random, $uuid, $parse) are known to
+// the compiled expression.
 func ParseJSONataString(s string) (*JSONata, error) {
-	panic("expr: ParseJSONataString not implemented")
+	if !IsJSONataString(s) {
+		return nil, &SyntaxError{Offset: 0,
+			Msg: "a JSONata expression must start with {% and end with %}"}
+	}
+	body := s[2 : len(s)-2]
+	if strings.TrimSpace(body) == "" {
+		return nil, &SyntaxError{Offset: 2, Msg: "empty JSONata expression"}
+	}
+	prog, err := defaultJSONataEngine.compile(body)
+	if err != nil {
+		if se, ok := err.(*SyntaxError); ok {
+			se.Offset += 2
+		}
+		return nil, err
+	}
+	return &JSONata{src: body, prog: prog}, nil
+}
+
+// Eval evaluates the expression against input, with vars as the values
+// of its variables; "$states" is the variable "states". Numbers come in
+// and go out as json.Number.
+func (j *JSONata) Eval(input any, vars map[string]any) (any, error) {
+	return j.prog.eval(input, vars)
 }

@@ -10,6 +10,13 @@ const (
 	RootVariable             // "$name": a workflow variable (JSONPath mode)
 )
 
+// rootCurrent is the root of "@" paths inside filters. It never leaves
+// this package: ParsePath rejects "@" outside a filter.
+const rootCurrent Root = -1
+
+// StatesVariable is the reserved variable name of "$states".
+const StatesVariable = "states"
+
 // Path is a parsed Amazon States Language path.
 type Path struct {
 	src  string
@@ -18,9 +25,6 @@ type Path struct {
 	variable string
 	steps    []step
 }
-
-// step is one parsed step of a path; defined by the path parser.
-type step struct{}
 
 // String returns the path as it was written.
 func (p *Path) String() string { return p.src }
@@ -34,16 +38,61 @@ func (p *Path) Variable() string { return p.variable }
 // IsDefinite reports whether the path selects at most one node: no
 // wildcards, slices, filters, unions or recursive descent.
 func (p *Path) IsDefinite() bool {
-	panic("expr: Path.IsDefinite not implemented")
+	return p.firstIndefinite() < 0
 }
 
-// ParsePath parses an ASL path: "$...", "$$..." or "$var...".
+// firstIndefinite returns the index of the first step that may select
+// more than one node, or -1.
+func (p *Path) firstIndefinite() int {
+	for i := range p.steps {
+		if !p.steps[i].definite() {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParsePath parses an ASL path: "$...", "$$..." or "$var...". Blanks
+// around the path are allowed.
 func ParsePath(s string) (*Path, error) {
-	panic("expr: ParsePath not implemented")
+	pp := &pathParser{s: s}
+	pp.skipSpace()
+	path, err := pp.path()
+	if err != nil {
+		return nil, err
+	}
+	pp.skipSpace()
+	if !pp.eof() {
+		return nil, pp.unexpected()
+	}
+	path.src = s
+	return path, nil
 }
 
 // ParseReferencePath parses a reference path, as ResultPath takes it: a
 // definite path rooted at "$".
 func ParseReferencePath(s string) (*Path, error) {
-	panic("expr: ParseReferencePath not implemented")
+	path, err := ParsePath(s)
+	if err != nil {
+		return nil, err
+	}
+	if path.root != RootInput {
+		return nil, &SyntaxError{Offset: leadingSpace(s),
+			Msg: "a reference path must start with $ followed by . or ["}
+	}
+	for _, st := range path.steps {
+		if msg := st.notInReference(); msg != "" {
+			return nil, &SyntaxError{Offset: st.offset, Msg: msg}
+		}
+	}
+	return path, nil
+}
+
+// leadingSpace returns the number of blank bytes at the start of s.
+func leadingSpace(s string) int {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
 }

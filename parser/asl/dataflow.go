@@ -1,0 +1,120 @@
+package asl
+
+import (
+	"strings"
+
+	"github.com/jointlambda/jlgen/ir"
+	"github.com/jointlambda/jlgen/parser/source"
+	"github.com/jointlambda/jlgen/runtime/expr"
+)
+
+// dataFlow reads the input and output processing fields of a state. Fields
+// that checkFields already rejected for the state's type or query language
+// are skipped.
+func (p *parser) dataFlow(s *ir.State, n *source.Node) {
+	f := &s.Flow
+	bits := typeBits[s.Type]
+	allowed := func(field string) *source.Member {
+		m := n.Get(field)
+		if m == nil {
+			return nil
+		}
+		rule := stateFields[field]
+		if rule.types&bits == 0 || !modeAllows(rule.mode, s.QueryLanguage) {
+			return nil
+		}
+		return m
+	}
+	if m := allowed("InputPath"); m != nil {
+		f.InputPath = p.optPath(m, false)
+	}
+	if m := allowed("OutputPath"); m != nil {
+		f.OutputPath = p.optPath(m, false)
+	}
+	if m := allowed("ResultPath"); m != nil {
+		f.ResultPath = p.optPath(m, true)
+	}
+	if m := allowed("Parameters"); m != nil {
+		f.Parameters = p.payload(m, ir.JSONPath)
+	}
+	if m := allowed("ResultSelector"); m != nil {
+		f.ResultSelector = p.payload(m, ir.JSONPath)
+	}
+	if m := allowed("Arguments"); m != nil {
+		f.Arguments = p.payload(m, ir.JSONata)
+	}
+	if m := allowed("Output"); m != nil {
+		f.Output = p.jsonataTemplate(m.Value, "Output")
+	}
+	if m := allowed("Assign"); m != nil {
+		f.Assign = p.assign(m.Value, s.QueryLanguage)
+	}
+}
+
+func modeAllows(m mode, ql ir.QueryLanguage) bool {
+	switch m {
+	case jsonPathOnly:
+		return ql == ir.JSONPath
+	case jsonataOnly:
+		return ql == ir.JSONata
+	}
+	return true
+}
+
+// payload parses Parameters, ResultSelector or Arguments. In JSONPath mode
+// they must be objects; in JSONata mode Arguments may also be an
+// expression.
+func (p *parser) payload(m *source.Member, ql ir.QueryLanguage) *expr.Template {
+	if ql == ir.JSONata && isJSONata(m.Value) {
+		return p.jsonataTemplate(m.Value, m.Key)
+	}
+	if !p.object(m.Value, m.Key) {
+		return nil
+	}
+	return p.template(m.Value, m.Key, ql)
+}
+
+// assign parses an Assign object: variable names and the values to give
+// them, as templates in the state's query language.
+func (p *parser) assign(n *source.Node, ql ir.QueryLanguage) []expr.TemplateField {
+	if !p.object(n, "Assign") {
+		return nil
+	}
+	var out []expr.TemplateField
+	for _, m := range n.Members {
+		name := m.Key
+		var v *expr.Template
+		if ql == ir.JSONPath {
+			f := p.pathTemplateField(m, "Assign")
+			name, v = f.Name, f.Value
+		} else {
+			v = p.jsonataTemplate(m.Value, "Assign")
+		}
+		p.variableName(m.KeyPos, name)
+		out = append(out, expr.TemplateField{Name: name, Value: v})
+	}
+	return out
+}
+
+// variableName checks the name of an assigned variable.
+func (p *parser) variableName(pos ir.Pos, name string) {
+	switch {
+	case name == "":
+		p.errorf(pos, "Assign: a variable name must not be empty")
+	case name == "states":
+		p.errorf(pos, "Assign: variable name \"states\" is reserved")
+	case !isIdentifier(name):
+		p.errorf(pos, "Assign: invalid variable name %q: it must start with a letter or "+
+			"underscore and hold only letters, digits and underscores", name)
+	}
+}
+
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		letter := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return s != "" && !strings.ContainsAny(s, ".$")
+}
