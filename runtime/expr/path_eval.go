@@ -14,21 +14,30 @@ func (p *Path) Select(root any) ([]any, error) {
 	return p.selectFrom(root, root)
 }
 
-// Get returns the node a definite path selects, and false when there is
-// none. For an indefinite path it returns, as AWS does, the array of all
-// selected nodes, which may be empty.
+// Get returns the node a definite path selects, or the result of the
+// function a path ends with, and false when there is none. For another
+// indefinite path it returns, as AWS does, the array of all selected
+// nodes, which may be empty.
 func (p *Path) Get(root any) (any, bool) {
 	nodes, err := p.Select(root)
 	if err != nil {
 		return nil, false
 	}
-	if !p.IsDefinite() {
+	if !p.IsDefinite() && !p.endsWithFunc() {
+		if nodes == nil {
+			nodes = []any{}
+		}
 		return nodes, true
 	}
 	if len(nodes) == 0 {
 		return nil, false
 	}
 	return nodes[0], true
+}
+
+// endsWithFunc reports whether the last step is a path function.
+func (p *Path) endsWithFunc() bool {
+	return len(p.steps) > 0 && p.steps[len(p.steps)-1].kind == stepFunc
 }
 
 // selectFrom applies the steps to start; doc is the document that "$"

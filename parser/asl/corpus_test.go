@@ -1,0 +1,144 @@
+package asl_test
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jointlambda/jlgen/internal/shared"
+	"github.com/jointlambda/jlgen/ir"
+	"github.com/jointlambda/jlgen/parser/asl"
+)
+
+// arnOnly lists the asl-validator "invalid" definitions that are invalid
+// only under that validator's optional ARN checks, which jlgen does not
+// make: a Resource is accepted as an opaque string.
+var arnOnly = map[string]string{
+	"invalid-task-alias-function.json": "Lambda alias syntax in the Resource ARN; " +
+		"an ARN is opaque until deployment",
+}
+
+func parseFile(t *testing.T, path string) ir.Diagnostics {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := asl.Parse(filepath.Base(path), data)
+	return diags
+}
+
+// positioned reports whether every diagnostic has a line and column.
+func positioned(diags ir.Diagnostics) bool {
+	for _, d := range diags {
+		if !d.Pos.IsValid() {
+			return false
+		}
+	}
+	return len(diags) > 0
+}
+
+func TestASLValidatorCorpus(t *testing.T) {
+	dir := shared.Dir(t, "corpus", "asl-validator")
+	valid, _ := filepath.Glob(filepath.Join(dir, "valid", "*.json"))
+	invalid, _ := filepath.Glob(filepath.Join(dir, "invalid", "*.json"))
+	if len(valid) == 0 || len(invalid) == 0 {
+		t.Fatalf("no definitions under %s", dir)
+	}
+	passed := 0
+	for _, f := range valid {
+		if diags := parseFile(t, f); len(diags) > 0 {
+			t.Errorf("%s: valid definition rejected:\n%s", f, diags)
+			continue
+		}
+		passed++
+	}
+	skipped := 0
+	for _, f := range invalid {
+		diags := parseFile(t, f)
+		if why, ok := arnOnly[filepath.Base(f)]; ok {
+			skipped++
+			t.Logf("%s: accepted on purpose (%s)", filepath.Base(f), why)
+			continue
+		}
+		if !positioned(diags) {
+			t.Errorf("%s: invalid definition not rejected with a position: %v", f, diags)
+			continue
+		}
+		passed++
+	}
+	t.Logf("asl-validator: %d of %d passed (%d valid, %d invalid; %d ARN-only cases exempt)",
+		passed, len(valid)+len(invalid)-skipped, len(valid), len(invalid), skipped)
+}
+
+func TestStatelintCorpus(t *testing.T) {
+	dir := shared.Dir(t, "corpus", "statelint")
+	f, err := os.Open(filepath.Join(dir, "expected.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	passed, total := 0, 0
+	for sc.Scan() {
+		name, expected, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		total++
+		diags := parseFile(t, filepath.Join(dir, name))
+		wantValid := expected == "0"
+		switch {
+		case wantValid && len(diags) > 0:
+			t.Errorf("%s: valid definition rejected:\n%s", name, diags)
+		case !wantValid && !positioned(diags):
+			t.Errorf("%s: expected %s, got no positioned problem", name, expected)
+		default:
+			passed++
+		}
+	}
+	if total == 0 {
+		t.Fatal("expected.tsv lists no definitions")
+	}
+	t.Logf("statelint: %d of %d passed", passed, total)
+}
+
+
+func TestWorkflowsCollection(t *testing.T) {
+	dir := shared.Dir(t, "corpus", "workflows-collection")
+	accepted, rejected := 0, 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		base := filepath.Base(path)
+		if !strings.Contains(base, ".asl.") {
+			return nil
+		}
+		diags := parseFile(t, path)
+		if len(diags) == 1 && strings.Contains(diags[0].Msg, "syntax error") &&
+			diags[0].Pos.IsValid() {
+			rejected++
+			t.Logf("%s: rejected as malformed: %s", base, diags[0])
+			return nil
+		}
+		if len(diags) > 0 {
+			t.Errorf("%s: rejected:\n%s", path, diags)
+			return nil
+		}
+		accepted++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rejected != 2 {
+		t.Errorf("%d files rejected as malformed JSON/YAML, want the corpus's 2", rejected)
+	}
+	t.Logf("workflows-collection: %d accepted, %d malformed files rejected with a position",
+		accepted, rejected)
+}
