@@ -184,10 +184,13 @@ const (
 // IntOrExpr is a number of seconds given literally, by a path (the
 // "...Path" field form) or by a JSONata expression.
 type IntOrExpr struct {
-	Value   int64
-	Path    *expr.Path
-	JSONata *expr.JSONata
-	Pos     Pos
+	Value int64
+	// Placeholder is a deployment placeholder such as "${Timeout}" that
+	// stands for the number until the template is deployed.
+	Placeholder string
+	Path        *expr.Path
+	JSONata     *expr.JSONata
+	Pos         Pos
 }
 
 // Wait holds the fields of a Wait state; exactly one is set.

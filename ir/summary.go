@@ -209,6 +209,8 @@ func (s summary) intOrExpr(name string, v *IntOrExpr) {
 		s.line("%s path %s", name, v.Path)
 	case v.JSONata != nil:
 		s.line("%s {%% %s %%}", name, v.JSONata)
+	case v.Placeholder != "":
+		s.line("%s placeholder %q", name, v.Placeholder)
 	default:
 		s.line("%s %d", name, v.Value)
 	}

@@ -1,7 +1,7 @@
 package asl
 
 import (
-	"strings"
+	"unicode/utf8"
 
 	"github.com/jointlambda/jlgen/ir"
 	"github.com/jointlambda/jlgen/parser/source"
@@ -61,16 +61,9 @@ func modeAllows(m mode, ql ir.QueryLanguage) bool {
 	return true
 }
 
-// payload parses Parameters, ResultSelector or Arguments. In JSONPath mode
-// they must be objects; in JSONata mode Arguments may also be an
-// expression.
+// payload parses Parameters, ResultSelector, ItemSelector or Arguments:
+// any JSON value, usually an object, whose fields may be dynamic.
 func (p *parser) payload(m *source.Member, ql ir.QueryLanguage) *expr.Template {
-	if ql == ir.JSONata && isJSONata(m.Value) {
-		return p.jsonataTemplate(m.Value, m.Key)
-	}
-	if !p.object(m.Value, m.Key) {
-		return nil
-	}
 	return p.template(m.Value, m.Key, ql)
 }
 
@@ -96,25 +89,16 @@ func (p *parser) assign(n *source.Node, ql ir.QueryLanguage) []expr.TemplateFiel
 	return out
 }
 
-// variableName checks the name of an assigned variable.
+// variableName checks the name of an assigned variable. AWS takes any
+// non-empty name but the reserved "states".
 func (p *parser) variableName(pos ir.Pos, name string) {
 	switch {
 	case name == "":
 		p.errorf(pos, "Assign: a variable name must not be empty")
 	case name == "states":
 		p.errorf(pos, "Assign: variable name \"states\" is reserved")
-	case !isIdentifier(name):
-		p.errorf(pos, "Assign: invalid variable name %q: it must start with a letter or "+
-			"underscore and hold only letters, digits and underscores", name)
+	case utf8.RuneCountInString(name) > MaxStateNameLength:
+		p.errorf(pos, "Assign: variable name %q is longer than %d characters",
+			name, MaxStateNameLength)
 	}
-}
-
-func isIdentifier(s string) bool {
-	for i, r := range s {
-		letter := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
-		if !letter && (i == 0 || r < '0' || r > '9') {
-			return false
-		}
-	}
-	return s != "" && !strings.ContainsAny(s, ".$")
 }

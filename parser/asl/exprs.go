@@ -81,7 +81,7 @@ func (p *parser) pathOrCall(n *source.Node, field string) (*expr.Path, *expr.Cal
 	if !ok {
 		return nil, nil
 	}
-	if expr.IsIntrinsic(s) {
+	if strings.HasPrefix(s, "States.") {
 		call, err := expr.ParseIntrinsic(s)
 		if err != nil {
 			p.exprError(n, field, err)
@@ -128,8 +128,15 @@ func (p *parser) pathTemplate(n *source.Node, field string) *expr.Template {
 	switch n.Kind {
 	case source.Object:
 		t := &expr.Template{Kind: expr.TemplateObject}
+		seen := map[string]ir.Pos{}
 		for _, m := range n.Members {
-			t.Fields = append(t.Fields, p.pathTemplateField(m, field))
+			f := p.pathTemplateField(m, field)
+			if first, dup := seen[f.Name]; dup {
+				p.errorf(m.KeyPos, "%s: field %q clashes with the field at %s: both set %q",
+					field, m.Key, first, f.Name)
+			}
+			seen[f.Name] = m.KeyPos
+			t.Fields = append(t.Fields, f)
 		}
 		return t
 	case source.Array:

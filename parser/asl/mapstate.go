@@ -22,23 +22,12 @@ func (p *parser) mapState(s *ir.State, n *source.Node) {
 	mp.MaxConcurrency = p.seconds(s, n, "MaxConcurrency", 0, 1<<31-1)
 	mp.ToleratedFailureCount = p.seconds(s, n, "ToleratedFailureCount", 0, 1<<31-1)
 	mp.ToleratedFailurePercentage = p.seconds(s, n, "ToleratedFailurePercentage", 0, 100)
-	for _, f := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
-		if m := n.Get(f); m != nil && p.object(m.Value, f) {
-			t := p.template(m.Value, f, s.QueryLanguage)
-			switch f {
-			case "ItemReader":
-				mp.ItemReader = t
-			case "ItemBatcher":
-				mp.ItemBatcher = t
-			default:
-				mp.ResultWriter = t
-			}
-		}
-	}
+	mp.ItemReader = p.mapConfig(s, n, "ItemReader")
+	mp.ItemBatcher = p.mapConfig(s, n, "ItemBatcher")
+	mp.ResultWriter = p.mapConfig(s, n, "ResultWriter")
 	if m := n.Get("Label"); m != nil {
 		mp.Label, _ = p.str(m.Value, "Label")
 	}
-	p.distributedOnly(mp, n)
 }
 
 // mapItems reads where the items come from and how each is shaped.
@@ -66,19 +55,5 @@ func (p *parser) mapItems(s *ir.State, mp *ir.Map, n *source.Node) {
 	}
 	if sel != nil {
 		mp.ItemSelector = p.payload(sel, s.QueryLanguage)
-	}
-}
-
-// distributedOnly reports fields that only a distributed Map takes.
-func (p *parser) distributedOnly(mp *ir.Map, n *source.Node) {
-	if mp.Processor == nil || mp.Processor.ProcessorMode == "DISTRIBUTED" {
-		return
-	}
-	for _, f := range []string{"ItemReader", "ItemBatcher", "ResultWriter",
-		"ToleratedFailureCount", "ToleratedFailureCountPath",
-		"ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label"} {
-		if m := n.Get(f); m != nil {
-			p.errorf(m.KeyPos, "field %q needs ItemProcessor.ProcessorConfig.Mode DISTRIBUTED", f)
-		}
 	}
 }

@@ -152,12 +152,7 @@ func (p *parser) queryLanguage(n *source.Node, inherit ir.QueryLanguage) ir.Quer
 	}
 	switch ir.QueryLanguage(s) {
 	case ir.JSONPath, ir.JSONata:
-		ql := ir.QueryLanguage(s)
-		if inherit == ir.JSONata && ql == ir.JSONPath {
-			p.errorf(m.Value.Pos, "QueryLanguage JSONPath is not allowed "+
-				"inside a state machine whose QueryLanguage is JSONata")
-		}
-		return ql
+		return ir.QueryLanguage(s)
 	}
 	p.errorf(m.Value.Pos, "QueryLanguage must be %q or %q, not %q", ir.JSONPath, ir.JSONata, s)
 	return inherit

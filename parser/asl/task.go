@@ -1,6 +1,7 @@
 package asl
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 
@@ -16,6 +17,11 @@ func (p *parser) task(s *ir.State, n *source.Node) {
 	s.Task = t
 	if m := n.Get("Resource"); m == nil {
 		p.errorf(s.Pos, "a Task state needs Resource")
+	} else if m.Value.Kind == source.Object {
+		// A deployment template's function, such as {"Fn::GetAtt": [...]}:
+		// the resource is only known once the template is deployed.
+		t.Resource, t.ResourcePos = deploymentText(m.Value), m.Value.Pos
+		t.Kind = ir.ResourceOpaque
 	} else if r, ok := p.nonEmpty(m.Value, "Resource"); ok {
 		t.Resource, t.ResourcePos = r, m.Value.Pos
 		t.Kind = p.resourceKind(m.Value)
@@ -73,6 +79,10 @@ func (p *parser) seconds(s *ir.State, n *source.Node, field string, lo, hi int64
 			v.JSONata = p.jsonata(m.Value, field)
 			return v
 		}
+		if isPlaceholder(m.Value) {
+			v.Placeholder = m.Value.Text
+			return v
+		}
 		var ok bool
 		if v.Value, ok = p.intIn(m.Value, field, lo, hi); !ok {
 			return nil
@@ -87,4 +97,21 @@ func (p *parser) seconds(s *ir.State, n *source.Node, field string, lo, hi int64
 		return v
 	}
 	return nil
+}
+
+// isPlaceholder reports whether n is a string made only of deployment
+// placeholders, such as "${ReminderTimeout}", standing for a value that
+// is filled in when the template is deployed.
+func isPlaceholder(n *source.Node) bool {
+	return n.Kind == source.String && n.Text != "" &&
+		placeholder.ReplaceAllString(n.Text, "") == ""
+}
+
+// deploymentText renders a deployment template's function as JSON text.
+func deploymentText(n *source.Node) string {
+	b, err := json.Marshal(n.Value())
+	if err != nil {
+		return n.Kind.String()
+	}
+	return string(b)
 }

@@ -122,7 +122,7 @@ func (p *parser) wait(n *source.Node, st *ir.State, what string) {
 			st.Alibaba.WaitSeconds = e
 		} else if v, ok := d.Value.Int(); ok && v >= 0 {
 			st.Wait.Seconds = &ir.IntOrExpr{Value: v, Pos: d.Value.Pos}
-		} else if d.Value.Kind != source.String {
+		} else {
 			p.errorf(d.Value.Pos, "%s: duration must be seconds or a path such as $.wait", what)
 		}
 	default:
@@ -140,10 +140,6 @@ func (p *parser) wait(n *source.Node, st *ir.State, what string) {
 // returns nil for anything else, or after reporting a bad path.
 func (p *parser) pathValue(n *source.Node, what string) *expr.AlibabaExpr {
 	if n.Kind != source.String || !strings.HasPrefix(n.Text, "$") {
-		if n.Kind == source.String {
-			p.errorf(n.Pos, "%s: %q is neither a number nor a path", what, n.Text)
-			return nil
-		}
 		return nil
 	}
 	return p.exprAt(n, what)

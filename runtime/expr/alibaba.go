@@ -10,7 +10,7 @@ type AlibabaRoot int
 
 // The roots of Alibaba paths. The flow format writes $input, $local and
 // $context in mappings and $ (or $.key) in conditions and service
-// parameters; CloudFlow writes $Input, $Output, $Context and $Global.
+// parameters; CloudFlow writes $Input, $Output, $Context, $Global and $Item.
 const (
 	AlibabaCurrent AlibabaRoot = iota // "$": the value being evaluated (a step's input)
 	AlibabaInput                      // "$input" or "$Input"
@@ -18,15 +18,16 @@ const (
 	AlibabaContext                    // "$context" or "$Context"
 	AlibabaOutput                     // "$Output" (CloudFlow output constructors)
 	AlibabaGlobal                     // "$Global" (CloudFlow global variables)
+	AlibabaItem                       // "$Item" (a CloudFlow Map's current element)
 )
 
 var alibabaRoots = map[string]AlibabaRoot{
 	"": AlibabaCurrent, "input": AlibabaInput, "Input": AlibabaInput,
 	"local": AlibabaLocal, "context": AlibabaContext, "Context": AlibabaContext,
-	"Output": AlibabaOutput, "Global": AlibabaGlobal,
+	"Output": AlibabaOutput, "Global": AlibabaGlobal, "Item": AlibabaItem,
 }
 
-var alibabaRootNames = [...]string{"$", "$input", "$local", "$context", "$output", "$global"}
+var alibabaRootNames = [...]string{"$", "$input", "$local", "$context", "$output", "$global", "$item"}
 
 // String returns the canonical lower-case name of the root.
 func (r AlibabaRoot) String() string {
@@ -152,7 +153,7 @@ func (e *AlibabaExpr) format(b *strings.Builder) {
 //	call    = name { "." name } "(" [ expr { "," expr } ] ")"
 //	literal = number | '"' chars '"' | "'" chars "'" | "true" | "false" | "null"
 //
-// A root is input, local, context, Input, Output, Context or Global; "$"
+// A root is input, local, context, Input, Output, Context, Global or Item; "$"
 // alone (as in $.key) is the value the expression is evaluated on.
 func ParseAlibabaExpr(s string) (*AlibabaExpr, error) {
 	p := &aliParser{lex: aliLexer{src: s}}

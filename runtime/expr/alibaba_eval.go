@@ -11,7 +11,7 @@ import (
 // while one expression is evaluated. Values are plain JSON values:
 // map[string]any, []any, string, json.Number, bool or nil.
 type AlibabaScope struct {
-	Current, Input, Local, Context, Output, Global any
+	Current, Input, Local, Context, Output, Global, Item any
 }
 
 func (s *AlibabaScope) root(r AlibabaRoot) any {
@@ -26,6 +26,8 @@ func (s *AlibabaScope) root(r AlibabaRoot) any {
 		return s.Output
 	case AlibabaGlobal:
 		return s.Global
+	case AlibabaItem:
+		return s.Item
 	}
 	return s.Current
 }

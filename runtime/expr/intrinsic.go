@@ -50,11 +50,8 @@ func IsIntrinsic(s string) bool {
 	if !ok {
 		return false
 	}
-	i := 0
-	for i < len(rest) && isWordByte(rest[i]) {
-		i++
-	}
-	return i > 0 && i < len(rest) && rest[i] == '('
+	name := strings.TrimLeftFunc(rest, func(r rune) bool { return r < 0x80 && isWordByte(byte(r)) })
+	return len(name) < len(rest) && strings.HasPrefix(strings.TrimLeft(name, " \t\r\n"), "(")
 }
 
 // ParseIntrinsic parses an intrinsic function call and checks the function

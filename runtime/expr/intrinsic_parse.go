@@ -98,6 +98,9 @@ func (ip *intrinsicParser) arg(depth int) (Arg, error) {
 // literal parses a number, true, false or null.
 func (ip *intrinsicParser) literal() (any, error) {
 	start := ip.pos
+	if ip.peek() == '"' {
+		return nil, ip.errorf(start, "string literals take single quotes")
+	}
 	for isWordByte(ip.peek()) || strings.IndexByte("+-.", ip.peek()) >= 0 {
 		ip.pos++
 	}
@@ -113,8 +116,6 @@ func (ip *intrinsicParser) literal() (any, error) {
 		return json.Number(word), nil
 	case word == "":
 		return nil, ip.unexpected()
-	case word[0] == '"':
-		return nil, ip.errorf(start, "string literals take single quotes")
 	}
 	return nil, ip.errorf(start, "invalid argument %q", word)
 }

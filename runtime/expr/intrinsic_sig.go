@@ -42,7 +42,7 @@ type signature struct {
 
 // intrinsics are the intrinsic functions of the States Language.
 var intrinsics = map[string]signature{
-	"States.Format": {params: p(typeString, typeAny), variadic: true,
+	"States.Format": {params: p(typeString, typeAny), optional: 1, variadic: true,
 		result: typeString, extra: checkFormat},
 	"States.StringToJson": {params: p(typeString), result: typeAny},
 	"States.JsonToString": {params: p(typeAny), result: typeString},
