@@ -3,12 +3,15 @@ module github.com/jointlambda/jlgen
 go 1.26
 
 require (
+	github.com/goccy/go-yaml v1.19.2
+	github.com/google/go-cmp v0.7.0
+	github.com/xiatechs/jsonata-go v1.8.8
+)
+
+require (
 	github.com/blues/jsonata-go v1.5.4 // indirect
 	github.com/goccy/go-json v0.10.2 // indirect
-	github.com/goccy/go-yaml v1.19.2 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/ncruces/go-strftime v0.1.9 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/shopspring/decimal v1.3.1 // indirect
-	github.com/xiatechs/jsonata-go v1.8.8 // indirect
 )

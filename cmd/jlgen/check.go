@@ -46,7 +46,7 @@ func checkFile(file string) ir.Diagnostics {
 	if err != nil {
 		return ir.Diagnostics{{File: file, Msg: fmt.Sprintf("read definition: %v", err)}}
 	}
-	_, diags := parser.Parse(file, data)
+	_, diags := parser.ParseAll(file, data)
 	return diags
 }
 

@@ -27,7 +27,8 @@ var alibabaRoots = map[string]AlibabaRoot{
 	"Output": AlibabaOutput, "Global": AlibabaGlobal, "Item": AlibabaItem,
 }
 
-var alibabaRootNames = [...]string{"$", "$input", "$local", "$context", "$output", "$global", "$item"}
+var alibabaRootNames = [...]string{"$", "$input", "$local", "$context", "$output", "$global",
+	"$item"}
 
 // String returns the canonical lower-case name of the root.
 func (r AlibabaRoot) String() string {
