@@ -47,10 +47,13 @@ func (p *parser) graph(n *source.Node, level graphLevel, inherit ir.QueryLanguag
 	if len(m.Value.Members) == 0 {
 		p.errorf(m.Value.Pos, "States must have at least one state")
 	}
-	for _, sm := range m.Value.Members {
+	for i, sm := range m.Value.Members {
 		if s := p.state(sm, g.QueryLanguage); s != nil {
 			g.States = append(g.States, s)
 		}
+		// The state's nodes are not needed any more: let them go, so that
+		// a large definition is not held twice, as nodes and as IR.
+		m.Value.Members[i].Value = nil
 	}
 	return g
 }

@@ -23,7 +23,9 @@ func Parse(file string, data []byte) (*ir.Workflow, ir.Diagnostics) {
 	return ParseNode(file, root, dups)
 }
 
-// ParseNode builds a workflow from an already decoded document.
+// ParseNode builds a workflow from an already decoded document. It
+// consumes the tree: the nodes of each state are released once the state
+// is parsed, so that a large definition is not held twice.
 func ParseNode(file string, root *source.Node, dups []source.Duplicate) (*ir.Workflow, ir.Diagnostics) {
 	p := &parser{file: file, names: map[string]ir.Pos{}}
 	for _, d := range dups {

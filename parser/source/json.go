@@ -29,6 +29,26 @@ type jsonDecoder struct {
 	depth     int
 	// dups collects keys that appear twice in one object.
 	dups []Duplicate
+	// interned holds one copy of each short string seen, because
+	// definitions repeat their keys and state names many times.
+	interned map[string]string
+}
+
+// maxInterned is the length up to which strings are interned.
+const maxInterned = 64
+
+// text returns the string of raw, sharing one copy among equal short
+// strings.
+func (d *jsonDecoder) text(raw []byte) string {
+	if len(raw) > maxInterned {
+		return string(raw)
+	}
+	if s, ok := d.interned[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	d.interned[s] = s
+	return s
 }
 
 // Duplicate is a key that appears more than once in one object.
@@ -41,7 +61,7 @@ type Duplicate struct {
 // DecodeJSON decodes a JSON document. Duplicate keys are not an error
 // here; they are returned for the caller to report.
 func DecodeJSON(data []byte) (*Node, []Duplicate, error) {
-	d := &jsonDecoder{data: data, line: 1}
+	d := &jsonDecoder{data: data, line: 1, interned: map[string]string{}}
 	d.skipBOM()
 	d.skipSpace()
 	n, err := d.value()
@@ -146,6 +166,7 @@ func (d *jsonDecoder) enter() error {
 
 func (d *jsonDecoder) object() (*Node, error) {
 	n := &Node{Kind: Object, Pos: d.pos()}
+	var keys map[string]int // built once an object is too large to scan
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
@@ -175,10 +196,8 @@ func (d *jsonDecoder) object() (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if prev := n.Get(key); prev != nil {
-			d.dups = append(d.dups, Duplicate{Key: key, Pos: keyPos, First: prev.KeyPos})
-		}
 		n.Members = append(n.Members, Member{Key: key, KeyPos: keyPos, Value: v})
+		d.checkDuplicate(n, &keys)
 		d.skipSpace()
 		if d.off >= len(d.data) {
 			return nil, d.errorf("unexpected end of input, expected ',' or '}'")
@@ -291,7 +310,7 @@ func (d *jsonDecoder) str() (string, error) {
 		c := d.data[d.off]
 		switch {
 		case c == '"':
-			s := string(d.data[start:d.off])
+			s := d.text(d.data[start:d.off])
 			d.off++
 			return s, nil
 		case c == '\\':
@@ -378,4 +397,39 @@ func (d *jsonDecoder) hex4() (rune, error) {
 		d.off++
 	}
 	return r, nil
+}
+
+// smallObject is the number of members below which a duplicate key is
+// found by scanning; larger objects index their keys.
+const smallObject = 16
+
+// checkDuplicate records the last member of n if an earlier member has the
+// same key.
+func (d *jsonDecoder) checkDuplicate(n *Node, keys *map[string]int) {
+	last := len(n.Members) - 1
+	m := n.Members[last]
+	first := -1
+	if last < smallObject {
+		for i := 0; i < last; i++ {
+			if n.Members[i].Key == m.Key {
+				first = i
+				break
+			}
+		}
+	} else {
+		if *keys == nil {
+			*keys = make(map[string]int, 2*smallObject)
+			for i := last - 1; i >= 0; i-- {
+				(*keys)[n.Members[i].Key] = i
+			}
+		}
+		if i, ok := (*keys)[m.Key]; ok {
+			first = i
+		} else {
+			(*keys)[m.Key] = last
+		}
+	}
+	if first >= 0 {
+		d.dups = append(d.dups, Duplicate{Key: m.Key, Pos: m.KeyPos, First: n.Members[first].KeyPos})
+	}
 }

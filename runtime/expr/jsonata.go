@@ -32,6 +32,9 @@ func ParseJSONataString(s string) (*JSONata, error) {
 	if strings.TrimSpace(body) == "" {
 		return nil, &SyntaxError{Offset: 2, Msg: "empty JSONata expression"}
 	}
+	if off := tooDeep(body); off >= 0 {
+		return nil, &SyntaxError{Offset: 2 + off, Msg: "JSONata expression nested too deeply"}
+	}
 	prog, err := defaultJSONataEngine.compile(body)
 	if err != nil {
 		if se, ok := err.(*SyntaxError); ok {
@@ -47,4 +50,34 @@ func ParseJSONataString(s string) (*JSONata, error) {
 // and go out as json.Number.
 func (j *JSONata) Eval(input any, vars map[string]any) (any, error) {
 	return j.prog.eval(input, vars)
+}
+
+// maxJSONataNesting bounds the nesting of brackets handed to the JSONata
+// library, whose recursive parser could otherwise exhaust the stack.
+const maxJSONataNesting = 1000
+
+// tooDeep returns the offset of the bracket that nests deeper than
+// maxJSONataNesting, or -1. It ignores brackets inside string literals.
+func tooDeep(src string) int {
+	depth, quote := 0, byte(0)
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quote != 0 && c == '\\':
+			i++
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			if depth++; depth > maxJSONataNesting {
+				return i
+			}
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		}
+	}
+	return -1
 }

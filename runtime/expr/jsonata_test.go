@@ -2,6 +2,7 @@ package expr
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -98,5 +99,16 @@ func TestJSONataEval(t *testing.T) {
 		if diff := cmp.Diff(decode(t, tt.want), got); diff != "" {
 			t.Errorf("Eval(%q) (-want +got):\n%s", tt.in, diff)
 		}
+	}
+}
+
+func TestParseJSONataStringNesting(t *testing.T) {
+	in := "{%" + strings.Repeat("(", 1001) + "1" + strings.Repeat(")", 1001) + "%}"
+	_, err := ParseJSONataString(in)
+	checkSyntaxError(t, "ParseJSONataString", "deep", err,
+		SyntaxError{1002, "JSONata expression nested too deeply"})
+	ok := "{% '((((' & \"[[[\" %}"
+	if _, err := ParseJSONataString(ok); err != nil {
+		t.Errorf("brackets in strings: %v", err)
 	}
 }

@@ -82,7 +82,7 @@ func ParseReferencePath(s string) (*Path, error) {
 	}
 	for _, st := range path.steps {
 		if msg := st.notInReference(); msg != "" {
-			return nil, &SyntaxError{Offset: st.offset, Msg: msg}
+			return nil, &SyntaxError{Offset: int(st.offset), Msg: msg}
 		}
 	}
 	return path, nil

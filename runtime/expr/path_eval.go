@@ -47,7 +47,7 @@ func (p *Path) selectFrom(doc, start any) ([]any, error) {
 	for i := range p.steps {
 		st := &p.steps[i]
 		if st.kind == stepFunc {
-			return p.callFunc(st.fn, i, nodes)
+			return p.callFunc(st.rare.fn, i, nodes)
 		}
 		var next []any
 		for _, n := range nodes {
@@ -139,7 +139,7 @@ func (s *step) applyOne(doc, node any, out []any) ([]any, error) {
 	case stepWildcard:
 		return append(out, children(node)...), nil
 	case stepSlice:
-		return selectSlice(node, s.slice, out), nil
+		return selectSlice(node, s.rare.slice, out), nil
 	case stepFilter:
 		return s.selectFiltered(doc, node, out)
 	}
@@ -226,7 +226,7 @@ func (s *step) selectFiltered(doc, node any, out []any) ([]any, error) {
 		return out, nil
 	}
 	for _, c := range candidates {
-		ok, err := s.filter.eval(doc, c)
+		ok, err := s.rare.filter.eval(doc, c)
 		if err != nil {
 			return nil, err
 		}

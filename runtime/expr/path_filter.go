@@ -59,7 +59,7 @@ func (pp *pathParser) filterStep(st *step) error {
 		return err
 	}
 	st.kind = stepFilter
-	st.filter = node
+	st.more().filter = node
 	return nil
 }
 

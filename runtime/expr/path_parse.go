@@ -2,7 +2,6 @@ package expr
 
 import (
 	"fmt"
-	"strconv"
 	"unicode"
 	"unicode/utf8"
 )
@@ -97,7 +96,7 @@ func (pp *pathParser) path() (*Path, error) {
 			break
 		}
 		if n := len(path.steps); n > 0 && path.steps[n-1].kind == stepFunc {
-			return nil, pp.errorf(st.offset, "a path function must be the last step")
+			return nil, pp.errorf(int(st.offset), "a path function must be the last step")
 		}
 		path.steps = append(path.steps, st)
 	}
@@ -144,7 +143,7 @@ func (pp *pathParser) identifier() string {
 
 // step parses one step; ok is false when the path ends here.
 func (pp *pathParser) step() (st step, ok bool, err error) {
-	st.offset = pp.pos
+	st.offset = int32(pp.pos)
 	switch {
 	case pp.peek() == '.' && pp.peekAt(1) == '.':
 		pp.pos += 2
@@ -211,7 +210,7 @@ func (pp *pathParser) function(st *step, name string, start int) error {
 	}
 	pp.pos++
 	st.kind = stepFunc
-	st.fn = name
+	st.more().fn = name
 	return nil
 }
 
@@ -315,8 +314,8 @@ func (pp *pathParser) indexOrSlice(st *step) error {
 	pp.skipSpace()
 	if pp.peek() == ':' {
 		st.kind = stepSlice
-		st.slice.start, st.slice.hasStart = first, has
-		return pp.sliceRest(&st.slice)
+		st.more().slice.start, st.rare.slice.hasStart = first, has
+		return pp.sliceRest(&st.rare.slice)
 	}
 	if !has {
 		return pp.unexpected()
@@ -364,101 +363,4 @@ func (pp *pathParser) sliceRest(b *sliceBounds) error {
 		return pp.errorf(at, "slice step cannot be zero")
 	}
 	return nil
-}
-
-// optInt consumes an optional integer, possibly negative.
-func (pp *pathParser) optInt() (int, bool, error) {
-	start := pp.pos
-	if pp.peek() == '-' {
-		pp.pos++
-	}
-	digits := pp.pos
-	for isDigit(pp.peek()) {
-		pp.pos++
-	}
-	if pp.pos == digits {
-		if pp.pos > start {
-			return 0, false, pp.errorf(start, "expected digits after '-'")
-		}
-		return 0, false, nil
-	}
-	n, err := strconv.Atoi(pp.s[start:pp.pos])
-	if err != nil {
-		return 0, false, pp.errorf(start, "index %s out of range", pp.s[start:pp.pos])
-	}
-	return n, true, nil
-}
-
-// quoted consumes a string in single or double quotes. Backslash escapes
-// are those of JSON; any other escaped character stands for itself.
-func (pp *pathParser) quoted() (string, error) {
-	start := pp.pos
-	q := pp.s[pp.pos]
-	pp.pos++
-	var buf []byte
-	for !pp.eof() {
-		c := pp.s[pp.pos]
-		switch {
-		case c == q:
-			pp.pos++
-			return string(buf), nil
-		case c == '\\':
-			var err error
-			if buf, err = pp.escape(buf); err != nil {
-				return "", err
-			}
-		default:
-			buf = append(buf, c)
-			pp.pos++
-		}
-	}
-	return "", pp.errorf(start, "unterminated string")
-}
-
-// escape decodes the escape sequence at pp.pos and appends it to buf.
-func (pp *pathParser) escape(buf []byte) ([]byte, error) {
-	at := pp.pos
-	pp.pos++
-	if pp.eof() {
-		return nil, pp.errorf(at, "unterminated string")
-	}
-	c := pp.s[pp.pos]
-	pp.pos++
-	switch c {
-	case 'b':
-		return append(buf, '\b'), nil
-	case 'f':
-		return append(buf, '\f'), nil
-	case 'n':
-		return append(buf, '\n'), nil
-	case 'r':
-		return append(buf, '\r'), nil
-	case 't':
-		return append(buf, '\t'), nil
-	case 'u':
-		return pp.unicodeEscape(buf, at)
-	}
-	_, n := utf8.DecodeRuneInString(pp.s[pp.pos-1:])
-	buf = append(buf, pp.s[pp.pos-1:pp.pos-1+n]...)
-	pp.pos += n - 1
-	return buf, nil
-}
-
-// unicodeEscape decodes the four hex digits of "\uXXXX".
-func (pp *pathParser) unicodeEscape(buf []byte, at int) ([]byte, error) {
-	if pp.pos+4 > len(pp.s) {
-		return nil, pp.errorf(at, "invalid \\u escape")
-	}
-	v, err := strconv.ParseUint(pp.s[pp.pos:pp.pos+4], 16, 32)
-	if err != nil {
-		return nil, pp.errorf(at, "invalid \\u escape")
-	}
-	pp.pos += 4
-	return utf8.AppendRune(buf, rune(v)), nil
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }

@@ -1,7 +1,7 @@
 package expr
 
 // stepKind tells what a path step selects.
-type stepKind int
+type stepKind uint8
 
 const (
 	stepField    stepKind = iota // .name, ['name'] or ['a','b']
@@ -15,13 +15,28 @@ const (
 // step is one parsed step of a path.
 type step struct {
 	kind    stepKind
-	offset  int  // byte offset of the step in the text that was parsed
-	descend bool // the step was written after ".." (recursive descent)
+	descend bool  // the step was written after ".." (recursive descent)
+	offset  int32 // byte offset of the step in the text that was parsed
 	names   []string
 	indexes []int
-	slice   sliceBounds
-	filter  *filterNode
-	fn      string
+	// rare holds what only slices, filters and functions need, so that
+	// the common steps stay small: a large definition holds many paths.
+	rare *stepRare
+}
+
+// stepRare is the part of a step that only some kinds use.
+type stepRare struct {
+	slice  sliceBounds
+	filter *filterNode
+	fn     string
+}
+
+// more returns the step's rare part, creating it.
+func (s *step) more() *stepRare {
+	if s.rare == nil {
+		s.rare = &stepRare{}
+	}
+	return s.rare
 }
 
 // sliceBounds holds the bounds of [start:end:step]; a missing bound is

@@ -81,8 +81,8 @@ func TestParsePathSteps(t *testing.T) {
 		}},
 		{`$..x[1:-1:2]`, []step{
 			{kind: stepField, offset: 1, descend: true, names: []string{"x"}},
-			{kind: stepSlice, offset: 4, slice: sliceBounds{start: 1, end: -1, step: 2,
-				hasStart: true, hasEnd: true, hasStep: true}},
+			{kind: stepSlice, offset: 4, rare: &stepRare{slice: sliceBounds{start: 1, end: -1,
+				step: 2, hasStart: true, hasEnd: true, hasStep: true}}},
 		}},
 		{`$["a\"b\u00e9\n"]`, []step{
 			{kind: stepField, offset: 1, names: []string{"a\"bé\n"}},
@@ -93,7 +93,7 @@ func TestParsePathSteps(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ParsePath(%q): %v", tt.in, err)
 		}
-		opt := cmp.AllowUnexported(step{}, sliceBounds{})
+		opt := cmp.AllowUnexported(step{}, stepRare{}, sliceBounds{})
 		if diff := cmp.Diff(tt.want, p.steps, opt); diff != "" {
 			t.Errorf("ParsePath(%q) steps (-want +got):\n%s", tt.in, diff)
 		}
