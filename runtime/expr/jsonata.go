@@ -42,8 +42,9 @@ func ParseJSONataString(s string) (*JSONata, error) {
 		}
 		return nil, err
 	}
-	return &JSONata{src: body, prog: prog}, nil
+	return &JSONata{src: strings.TrimSpace(body), prog: prog}, nil
 }
+
 
 // Eval evaluates the expression against input, with vars as the values
 // of its variables; "$states" is the variable "states". Numbers come in

@@ -200,10 +200,15 @@ func (pp *pathParser) scalar() (any, error) {
 		pp.pos = start
 		return nil, pp.unexpected()
 	}
-	if !isJSONNumber(word) {
-		return nil, pp.errorf(start, "invalid value %q in filter", word)
+	if isJSONNumber(word) {
+		return json.Number(word), nil
 	}
-	return json.Number(word), nil
+	if isBareWord(word) {
+		// AWS accepts a bare word, @.key == Name, and compares it as the
+		// string "Name".
+		return word, nil
+	}
+	return nil, pp.errorf(start, "invalid value %q in filter", word)
 }
 
 // arrayLiteral parses "[v, ...]" of literals.
@@ -281,4 +286,17 @@ func isJSONNumber(s string) bool {
 	}
 	c := s[0]
 	return c == '-' || isDigit(c)
+}
+
+// isBareWord reports whether word is a name: a letter or underscore, then
+// letters, digits and underscores.
+func isBareWord(word string) bool {
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || !isDigit(c)) {
+			return false
+		}
+	}
+	return word != ""
 }

@@ -2,6 +2,8 @@ package expr
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -269,6 +271,8 @@ func (pp *pathParser) bracket(st *step) error {
 		err = pp.nameUnion(st)
 	case c == '-' || c == ':' || isDigit(c):
 		err = pp.indexOrSlice(st)
+	case c == '(':
+		err = pp.scriptIndex(st)
 	case c == ']':
 		return pp.errorf(pp.pos, "empty brackets")
 	default:
@@ -362,5 +366,38 @@ func (pp *pathParser) sliceRest(b *sliceBounds) error {
 	if b.hasStep && b.step == 0 {
 		return pp.errorf(at, "slice step cannot be zero")
 	}
+	return nil
+}
+
+// scriptIndex parses the one script expression that ASL paths use,
+// "(@.length-N)", the N-th element from the end, as the index -N.
+func (pp *pathParser) scriptIndex(st *step) error {
+	start := pp.pos
+	pp.pos++ // '('
+	pp.skipSpace()
+	const length = "@.length"
+	if !strings.HasPrefix(pp.s[pp.pos:], length) {
+		return pp.errorf(start, "unsupported script expression: only (@.length-N) is allowed")
+	}
+	pp.pos += len(length)
+	pp.skipSpace()
+	if err := pp.expect('-'); err != nil {
+		return err
+	}
+	pp.skipSpace()
+	digits := pp.pos
+	for isDigit(pp.peek()) {
+		pp.pos++
+	}
+	n, err := strconv.Atoi(pp.s[digits:pp.pos])
+	if err != nil || n < 1 {
+		return pp.errorf(digits, "expected a positive count in (@.length-N)")
+	}
+	pp.skipSpace()
+	if err := pp.expect(')'); err != nil {
+		return err
+	}
+	st.kind = stepIndex
+	st.indexes = []int{-n}
 	return nil
 }

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -189,5 +190,36 @@ func checkSyntaxError(t *testing.T, fn, in string, err error, want SyntaxError) 
 	}
 	if diff := cmp.Diff(want, *se); diff != "" {
 		t.Errorf("%s(%q) error (-want +got):\n%s", fn, in, diff)
+	}
+}
+
+func TestParsePathAWSForms(t *testing.T) {
+	doc := map[string]any{"a": []any{json.Number("1"), json.Number("2"), json.Number("3")},
+		"b": []any{map[string]any{"k": "FizzBuzz", "v": "x"}, map[string]any{"k": "y"}}}
+	tests := []struct {
+		path string
+		want any
+	}{
+		{"$.a[(@.length-1)]", json.Number("3")},
+		{"$.a[( @.length - 2 )]", json.Number("2")},
+		{"$.b[?(@.k == FizzBuzz)].v", []any{"x"}},
+	}
+	for _, tt := range tests {
+		p, err := ParsePath(tt.path)
+		if err != nil {
+			t.Fatalf("ParsePath(%q): %v", tt.path, err)
+		}
+		got, ok := p.Get(doc)
+		if !ok {
+			t.Fatalf("%s: no value", tt.path)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.path, diff)
+		}
+	}
+	for _, bad := range []string{"$.a[(@.size-1)]", "$.a[(@.length-0)]", "$.a[(@.length+1)]"} {
+		if _, err := ParsePath(bad); err == nil {
+			t.Errorf("ParsePath(%q) accepted a script expression AWS does not", bad)
+		}
 	}
 }
