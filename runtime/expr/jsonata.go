@@ -45,7 +45,6 @@ func ParseJSONataString(s string) (*JSONata, error) {
 	return &JSONata{src: strings.TrimSpace(body), prog: prog}, nil
 }
 
-
 // Eval evaluates the expression against input, with vars as the values
 // of its variables; "$states" is the variable "states". Numbers come in
 // and go out as json.Number.
