@@ -14,4 +14,5 @@ require (
 	github.com/ncruces/go-strftime v0.1.9 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/shopspring/decimal v1.3.1 // indirect
+	golang.org/x/tools v0.26.0 // indirect
 )

@@ -29,8 +29,9 @@ func (c *checker) graph(g *Graph, what string) {
 	if g.StartAt != "" && idx[g.StartAt] == nil {
 		c.errorf(g.StartAtPos, "StartAt names %q, which is not a state of %s", g.StartAt, what)
 	}
+	unknown := 0
 	for _, s := range g.States {
-		c.targets(idx, s, what)
+		unknown += c.targets(idx, s, what)
 		for i, b := range s.Branches {
 			c.graph(b, fmt.Sprintf("branch %d of state %q", i, s.Name))
 		}
@@ -38,15 +39,18 @@ func (c *checker) graph(g *Graph, what string) {
 			c.graph(s.Map.Processor, fmt.Sprintf("the processor of state %q", s.Name))
 		}
 	}
-	c.reachability(g, idx, what)
+	c.reachability(g, idx, what, unknown == 0)
 }
 
-// targets checks that every transition of s names a state of g.
-func (c *checker) targets(idx map[string]*State, s *State, what string) {
+// targets checks that every transition of s names a state of the graph,
+// and returns how many do not.
+func (c *checker) targets(idx map[string]*State, s *State, what string) int {
+	unknown := 0
 	check := func(field, target string, pos Pos) {
 		if target != "" && idx[target] == nil {
 			c.errorf(pos, "state %q: %s names %q, which is not a state of %s",
 				s.Name, field, target, what)
+			unknown++
 		}
 	}
 	check("Next", s.Next, s.NextPos)
@@ -57,6 +61,7 @@ func (c *checker) targets(idx map[string]*State, s *State, what string) {
 	for i, k := range s.Catch {
 		check(fmt.Sprintf("Catch[%d].Next", i), k.Next, k.NextPos)
 	}
+	return unknown
 }
 
 // Successors returns the names of the states s may transition to, in the
@@ -86,9 +91,12 @@ func (s *State) IsTerminal() bool {
 	return s.End || s.Type == TypeSucceed || s.Type == TypeFail
 }
 
-// reachability reports states that no path from StartAt reaches, and a
-// graph from whose start no terminal state can be reached.
-func (c *checker) reachability(g *Graph, idx map[string]*State, what string) {
+// reachability reports states that no path from StartAt reaches, and,
+// when wantTerminal is set, a graph from whose start no terminal state can
+// be reached. (A graph with a broken transition may only seem to have no
+// terminal state, so the caller does not ask then.)
+func (c *checker) reachability(g *Graph, idx map[string]*State, what string,
+	wantTerminal bool) {
 	start := idx[g.StartAt]
 	if start == nil {
 		return
@@ -112,7 +120,7 @@ func (c *checker) reachability(g *Graph, idx map[string]*State, what string) {
 			c.errorf(s.Pos, "state %q cannot be reached from StartAt %q", s.Name, g.StartAt)
 		}
 	}
-	if !terminal {
+	if wantTerminal && !terminal {
 		c.errorf(g.Pos, "%s has no terminal state: no Succeed or Fail state and no "+
 			"\"End\": true can be reached from StartAt %q", what, g.StartAt)
 	}

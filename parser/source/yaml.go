@@ -42,7 +42,7 @@ func parseYAML(data []byte) (f *ast.File, err error) {
 			err = &SyntaxError{Pos: ir.Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("malformed YAML: %v", r)}
 		}
 	}()
-	f, err = parser.ParseBytes(data, 0)
+	f, err = parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, yamlError(err)
 	}
