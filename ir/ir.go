@@ -44,6 +44,9 @@ type Workflow struct {
 	// File is the definition's path as given by the user.
 	File    string
 	Dialect Dialect
+	// Name is the workflow's own name where the dialect gives one (a
+	// CloudFlow Name, or the template resource that embeds a flow).
+	Name string
 	// Graph is the top-level state graph.
 	Graph *Graph
 	// TimeoutSeconds bounds the whole execution; 0 means none.

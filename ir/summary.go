@@ -15,6 +15,9 @@ import (
 func Summary(wf *Workflow) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "workflow %s dialect=%s", wf.File, wf.Dialect)
+	if wf.Name != "" {
+		fmt.Fprintf(&b, " name=%q", wf.Name)
+	}
 	if wf.Version != "" {
 		fmt.Fprintf(&b, " version=%q", wf.Version)
 	}

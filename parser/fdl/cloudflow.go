@@ -45,6 +45,7 @@ func (p *parser) cloudflow(root *source.Node) *ir.Workflow {
 		p.errorf(pos, "state machine: unknown SpecVersion %q (want v1)", v)
 	}
 	w.Version = v
+	w.Name, _ = p.str(root, "Name", "state machine", false)
 	if root.Get("Timeout") != nil {
 		w.TimeoutSeconds = p.integer(root, "Timeout", "state machine", 0)
 	}

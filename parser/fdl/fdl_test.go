@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jointlambda/jlgen/internal/shared"
+	"github.com/jointlambda/jlgen/ir"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected files of testdata/fdl")
@@ -62,14 +65,12 @@ func TestCases(t *testing.T) {
 }
 
 // TestCorpus parses every flow of the shared corpus, standalone or
-// embedded in a template, and expects no diagnostics.
+// embedded in a template, and expects no diagnostics from the parser or
+// from the graph checks.
 func TestCorpus(t *testing.T) {
-	root := os.Getenv("JLGEN_CORPUS")
-	if root == "" {
-		t.Skip("JLGEN_CORPUS is not set; skipping the fnf-flow corpus")
-	}
+	root := shared.Dir(t, "corpus", "fnf-flow")
 	files, defs := 0, 0
-	err := filepath.WalkDir(filepath.Join(root, "fnf-flow"), func(path string,
+	err := filepath.WalkDir(root, func(path string,
 		e os.DirEntry, err error) error {
 		if err != nil || e.IsDir() || !isYAML(path) {
 			return err
@@ -79,6 +80,9 @@ func TestCorpus(t *testing.T) {
 			return err
 		}
 		found, diags := ParseAll(path, data)
+		for _, d := range found {
+			diags = append(diags, ir.Check(d.Workflow)...)
+		}
 		for _, d := range diags {
 			t.Errorf("%s", d)
 		}

@@ -76,6 +76,9 @@ func parseTemplate(file string, data []byte, root *source.Node) ([]Definition,
 	for _, e := range found {
 		w, ds := ParseNode(file, e.Format, e.Root)
 		diags = append(diags, ds...)
+		if w != nil && w.Name == "" {
+			w.Name = e.Name
+		}
 		defs = append(defs, Definition{Name: e.Name, Workflow: w})
 	}
 	return defs, diags
