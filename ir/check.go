@@ -107,7 +107,9 @@ func (c *checker) reachability(g *Graph, idx map[string]*State, what string,
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		terminal = terminal || s.IsTerminal()
+		// A state of unknown type already has a problem reported: take it
+		// as terminal rather than report a missing terminal state too.
+		terminal = terminal || s.IsTerminal() || s.Type == ""
 		for _, n := range s.Successors() {
 			if t := idx[n]; t != nil && !reached[n] {
 				reached[n] = true

@@ -196,6 +196,16 @@ type IntOrExpr struct {
 	Pos         Pos
 }
 
+// NumberOrExpr is a number, not necessarily whole, given literally, by a
+// path or by a JSONata expression.
+type NumberOrExpr struct {
+	Value       float64
+	Placeholder string
+	Path        *expr.Path
+	JSONata     *expr.JSONata
+	Pos         Pos
+}
+
 // Wait holds the fields of a Wait state; exactly one is set.
 type Wait struct {
 	Seconds       *IntOrExpr
@@ -252,7 +262,7 @@ type Map struct {
 
 	MaxConcurrency             *IntOrExpr
 	ToleratedFailureCount      *IntOrExpr
-	ToleratedFailurePercentage *IntOrExpr
+	ToleratedFailurePercentage *NumberOrExpr
 
 	ItemReader   *expr.Template
 	ItemBatcher  *expr.Template

@@ -179,7 +179,14 @@ func (s summary) mapFields(m *Map, depth int) {
 	}
 	s.intOrExpr("maxconcurrency", m.MaxConcurrency)
 	s.intOrExpr("toleratedcount", m.ToleratedFailureCount)
-	s.intOrExpr("toleratedpercentage", m.ToleratedFailurePercentage)
+	if v := m.ToleratedFailurePercentage; v != nil {
+		if v.Path == nil && v.JSONata == nil && v.Placeholder == "" {
+			s.line("toleratedpercentage %g", v.Value)
+		} else {
+			s.intOrExpr("toleratedpercentage", &IntOrExpr{Placeholder: v.Placeholder,
+				Path: v.Path, JSONata: v.JSONata})
+		}
+	}
 	if m.Label != "" {
 		s.line("label %q", m.Label)
 	}
@@ -312,6 +319,8 @@ func Rule(r *expr.Rule) string {
 			parts[i] = Rule(sub)
 		}
 		return op + "(" + strings.Join(parts, ", ") + ")"
+	case r.Op == "" && r.Variable == nil:
+		return fmt.Sprintf("condition %v", r.Value)
 	}
 	v := "<invalid>"
 	if r.Variable != nil {

@@ -75,6 +75,9 @@ func (p *parser) condition(n *source.Node, where string) *expr.Rule {
 		p.errorf(n.Pos, "%s has no Condition field", where)
 		return nil
 	}
+	if m.Value.Kind == source.Bool {
+		return &expr.Rule{Value: m.Value.Bool}
+	}
 	if !isJSONata(m.Value) {
 		p.errorf(m.Value.Pos, "%s.Condition must be a JSONata expression \"{%% ... %%}\"", where)
 		return nil

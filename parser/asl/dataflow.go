@@ -34,7 +34,8 @@ func (p *parser) dataFlow(s *ir.State, n *source.Node) {
 	if m := allowed("ResultPath"); m != nil {
 		f.ResultPath = p.optPath(m, true)
 	}
-	if m := allowed("Parameters"); m != nil {
+	if m := allowed("Parameters"); m != nil && s.Type != ir.TypeMap {
+		// A Map's Parameters is the older name of ItemSelector.
 		f.Parameters = p.payload(m, ir.JSONPath)
 	}
 	if m := allowed("ResultSelector"); m != nil {

@@ -194,10 +194,11 @@ func (p *parser) jsonataTemplate(n *source.Node, field string) *expr.Template {
 }
 
 // looksLikeJSONata reports whether s opens or closes like an expression,
-// so that a malformed one is reported rather than taken as a string.
+// so that a malformed one is reported rather than taken as a string. As
+// in AWS, a string with blanks before "{%" or after "%}" is a plain
+// string.
 func looksLikeJSONata(s string) bool {
-	t := strings.TrimSpace(s)
-	return strings.HasPrefix(t, "{%") || strings.HasSuffix(t, "%}")
+	return strings.HasPrefix(s, "{%") || strings.HasSuffix(s, "%}")
 }
 
 func literalTemplate(n *source.Node) *expr.Template {

@@ -20,6 +20,9 @@ const (
 func (p *parser) graph(n *source.Node, level graphLevel, inherit ir.QueryLanguage) *ir.Graph {
 	g := &ir.Graph{Pos: n.Pos}
 	g.QueryLanguage = p.queryLanguage(n, inherit)
+	if level == graphTop {
+		p.machineQL = g.QueryLanguage
+	}
 	for _, m := range n.Members {
 		if !graphFields[m.Key] || !levelAllows(level, m.Key) {
 			p.errorf(m.KeyPos, "unknown field %q in %s", m.Key, level)
@@ -30,6 +33,13 @@ func (p *parser) graph(n *source.Node, level graphLevel, inherit ir.QueryLanguag
 	}
 	if m := n.Get("ProcessorConfig"); m != nil && level == graphProcessor {
 		p.processorConfig(g, m.Value)
+	}
+	if g.ProcessorMode == "DISTRIBUTED" {
+		// A distributed Map runs its processor as child executions, state
+		// machines of their own, which may use either query language.
+		outer := p.machineQL
+		p.machineQL = ir.JSONPath
+		defer func() { p.machineQL = outer }()
 	}
 	if m := n.Get("StartAt"); m == nil {
 		p.errorf(n.Pos, "%s has no StartAt field", level)
@@ -48,9 +58,7 @@ func (p *parser) graph(n *source.Node, level graphLevel, inherit ir.QueryLanguag
 		p.errorf(m.Value.Pos, "States must have at least one state")
 	}
 	for i, sm := range m.Value.Members {
-		if s := p.state(sm, g.QueryLanguage); s != nil {
-			g.States = append(g.States, s)
-		}
+		g.States = append(g.States, p.state(sm, g.QueryLanguage))
 		// The state's nodes are not needed any more: let them go, so that
 		// a large definition is not held twice, as nodes and as IR.
 		m.Value.Members[i].Value = nil
@@ -117,10 +125,12 @@ func (p *parser) stateName(m *source.Member) {
 		p.errorf(m.KeyPos, "state name %q is %d characters long, longer than the %d AWS allows",
 			m.Key, n, MaxStateNameLength)
 	}
-	if first, dup := p.names[m.Key]; dup {
+	if first, dup := p.names[m.Key]; dup && !p.dupKeys[m.KeyPos] {
 		p.errorf(m.KeyPos, "state name %q is used twice (first at %s); "+
 			"names must be unique across the whole state machine", m.Key, first)
 		return
 	}
-	p.names[m.Key] = m.KeyPos
+	if _, dup := p.names[m.Key]; !dup {
+		p.names[m.Key] = m.KeyPos
+	}
 }

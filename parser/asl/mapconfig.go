@@ -1,6 +1,8 @@
 package asl
 
 import (
+	"strings"
+
 	"github.com/jointlambda/jlgen/ir"
 	"github.com/jointlambda/jlgen/parser/source"
 	"github.com/jointlambda/jlgen/runtime/expr"
@@ -61,6 +63,9 @@ func (p *parser) checkObject(n *source.Node, where string, spec *objectSpec) {
 		}
 		if sub := spec.nested[m.Key]; sub != nil {
 			p.checkObject(m.Value, where+"."+m.Key, sub)
+		}
+		if strings.HasSuffix(m.Key, "Path") && m.Value.Kind == source.String {
+			p.path(m.Value, where+"."+m.Key)
 		}
 	}
 	for _, pair := range spec.exclusive {

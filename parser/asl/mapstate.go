@@ -21,7 +21,7 @@ func (p *parser) mapState(s *ir.State, n *source.Node) {
 	p.mapItems(s, mp, n)
 	mp.MaxConcurrency = p.seconds(s, n, "MaxConcurrency", 0, 1<<31-1)
 	mp.ToleratedFailureCount = p.seconds(s, n, "ToleratedFailureCount", 0, 1<<31-1)
-	mp.ToleratedFailurePercentage = p.seconds(s, n, "ToleratedFailurePercentage", 0, 100)
+	mp.ToleratedFailurePercentage = p.percentage(s, n)
 	mp.ItemReader = p.mapConfig(s, n, "ItemReader")
 	mp.ItemBatcher = p.mapConfig(s, n, "ItemBatcher")
 	mp.ResultWriter = p.mapConfig(s, n, "ResultWriter")
@@ -57,3 +57,26 @@ func (p *parser) mapItems(s *ir.State, mp *ir.Map, n *source.Node) {
 		mp.ItemSelector = p.payload(sel, s.QueryLanguage)
 	}
 }
+
+// percentage reads ToleratedFailurePercentage, a number from 0 to 100 that
+// need not be whole, or its Path or JSONata form.
+func (p *parser) percentage(s *ir.State, n *source.Node) *ir.NumberOrExpr {
+	const field = "ToleratedFailurePercentage"
+	m := n.Get(field)
+	if m == nil || !isNumberLiteral(m.Value) {
+		v := p.seconds(s, n, field, 0, 100)
+		if v == nil {
+			return nil
+		}
+		return &ir.NumberOrExpr{Placeholder: v.Placeholder, Path: v.Path, JSONata: v.JSONata,
+			Pos: v.Pos}
+	}
+	f, _ := m.Value.Float()
+	if f < 0 || f > 100 {
+		p.errorf(m.Value.Pos, "%s must be between 0 and 100, not %s", field, m.Value.Text)
+		return nil
+	}
+	return &ir.NumberOrExpr{Value: f, Pos: m.Value.Pos}
+}
+
+func isNumberLiteral(n *source.Node) bool { return n.Kind == source.Number }

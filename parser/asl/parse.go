@@ -27,9 +27,10 @@ func Parse(file string, data []byte) (*ir.Workflow, ir.Diagnostics) {
 // consumes the tree: the nodes of each state are released once the state
 // is parsed, so that a large definition is not held twice.
 func ParseNode(file string, root *source.Node, dups []source.Duplicate) (*ir.Workflow, ir.Diagnostics) {
-	p := &parser{file: file, names: map[string]ir.Pos{}}
+	p := &parser{file: file, names: map[string]ir.Pos{}, dupKeys: map[ir.Pos]bool{}}
 	for _, d := range dups {
 		p.errorf(d.Pos, "duplicate field %q (first at %s)", d.Key, d.First)
+		p.dupKeys[d.Pos] = true
 	}
 	wf := &ir.Workflow{File: file, Dialect: ir.DialectASL}
 	if root.Kind != source.Object {
@@ -67,6 +68,13 @@ type parser struct {
 	names map[string]ir.Pos
 	// where prefixes messages with the state being parsed.
 	where string
+	// machineQL is the query language of the state machine being parsed
+	// (a distributed Map's processor counts as one): when it is JSONata,
+	// its states cannot switch back to JSONPath.
+	machineQL ir.QueryLanguage
+	// dupKeys holds the positions of keys already reported as duplicates,
+	// so that a state named twice in one object is reported once.
+	dupKeys map[ir.Pos]bool
 }
 
 func (p *parser) errorf(pos ir.Pos, format string, args ...any) {
@@ -154,6 +162,10 @@ func (p *parser) queryLanguage(n *source.Node, inherit ir.QueryLanguage) ir.Quer
 	}
 	switch ir.QueryLanguage(s) {
 	case ir.JSONPath, ir.JSONata:
+		if p.machineQL == ir.JSONata && s == string(ir.JSONPath) {
+			p.errorf(m.Value.Pos, "QueryLanguage JSONPath is not allowed in a state machine "+
+				"whose QueryLanguage is JSONata (only a distributed Map's processor may switch)")
+		}
 		return ir.QueryLanguage(s)
 	}
 	p.errorf(m.Value.Pos, "QueryLanguage must be %q or %q, not %q", ir.JSONPath, ir.JSONata, s)

@@ -7,32 +7,35 @@ import (
 	"github.com/jointlambda/jlgen/parser/source"
 )
 
-// state parses one member of a States object.
+// state parses one member of a States object. A state whose type is
+// missing or unknown is kept with an empty Type, so that transitions to it
+// do not add problems of their own.
 func (p *parser) state(m source.Member, inherit ir.QueryLanguage) *ir.State {
-	p.stateName(&m)
 	outer := p.where
+	p.where = ""
+	p.stateName(&m)
 	p.where = fmt.Sprintf("state %q", m.Key)
 	defer func() { p.where = outer }()
 
 	n := m.Value
-	if !p.object(n, "a state") {
-		return nil
-	}
 	s := &ir.State{Name: m.Key, Pos: m.KeyPos}
+	if !p.object(n, "a state") {
+		return s
+	}
 	tm := n.Get("Type")
 	if tm == nil {
-		p.errorf(n.Pos, "state has no Type field")
-		return nil
+		p.errorf(s.Pos, "state has no Type field")
+		return s
 	}
 	t, _ := p.str(tm.Value, "Type")
-	s.Type = ir.StateType(t)
-	bits, known := typeBits[s.Type]
+	bits, known := typeBits[ir.StateType(t)]
 	if !known {
 		if tm.Value.Kind == source.String {
 			p.errorf(tm.Value.Pos, "unknown state type %q", t)
 		}
-		return nil
+		return s
 	}
+	s.Type = ir.StateType(t)
 	s.QueryLanguage = p.queryLanguage(n, inherit)
 	p.checkFields(n, s.Type, bits, s.QueryLanguage)
 	if c := n.Get("Comment"); c != nil {

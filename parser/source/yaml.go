@@ -81,7 +81,7 @@ func (c *yamlConverter) convert(n ast.Node) (*Node, error) {
 		return nil, &SyntaxError{Pos: tokenPos(n.GetToken()),
 			Msg: fmt.Sprintf("values nested more than %d deep", maxDepth)}
 	}
-	pos := tokenPos(n.GetToken())
+	pos := nodePos(n)
 	switch n := n.(type) {
 	case *ast.NullNode:
 		return &Node{Kind: Null, Pos: pos}, nil
@@ -232,4 +232,18 @@ func (c *yamlConverter) tag(pos ir.Pos, n *ast.TagNode) (*Node, error) {
 		text = strconv.FormatBool(v.Bool)
 	}
 	return &Node{Kind: String, Pos: pos, Text: name + " " + text}, nil
+}
+
+// nodePos returns where a node starts: a block mapping's token is the
+// colon after its first key, so it starts at that key instead.
+func nodePos(n ast.Node) ir.Pos {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		if !m.IsFlowStyle && len(m.Values) > 0 {
+			return tokenPos(m.Values[0].Key.GetToken())
+		}
+	case *ast.MappingValueNode:
+		return tokenPos(m.Key.GetToken())
+	}
+	return tokenPos(n.GetToken())
 }

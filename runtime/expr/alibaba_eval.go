@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -179,7 +180,7 @@ func aliNumeric(v any) (float64, bool) {
 func aliOrder(l, r any) (int, bool) {
 	if a, ok := aliNumeric(l); ok {
 		if b, ok := aliNumeric(r); ok {
-			return cmpFloat(a, b), true
+			return cmp.Compare(a, b), true
 		}
 		return 0, false
 	}
@@ -195,16 +196,6 @@ func aliOrder(l, r any) (int, bool) {
 		return 1, true
 	}
 	return 0, true
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func aliEqual(l, r any) bool {

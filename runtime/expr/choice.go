@@ -14,7 +14,9 @@ type Rule struct {
 	And       []*Rule
 	Or        []*Rule
 	Not       *Rule
-	// Condition is the JSONata condition of a rule in JSONata mode.
+	// Condition is the JSONata condition of a rule in JSONata mode. A
+	// rule whose Condition is a literal true or false has a nil Condition,
+	// no Op, and that boolean as Value.
 	Condition *JSONata
 }
 

@@ -64,7 +64,7 @@ var intrinsics = map[string]signature{
 		result: typeObject, extra: checkMerge},
 	"States.MathRandom": {params: p(typeInt, typeInt, typeInt), optional: 1,
 		result: typeInt},
-	"States.MathAdd":     {params: p(typeNumber, typeNumber), result: typeNumber},
+	"States.MathAdd":     {params: p(typeNumber, typeNumber), result: typeInt},
 	"States.StringSplit": {params: p(typeString, typeString), result: typeArray},
 	"States.UUID":        {result: typeString},
 }

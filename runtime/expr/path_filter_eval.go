@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -207,17 +208,7 @@ func toNumber(v any) (n number, ok bool) {
 // cmp compares two numbers.
 func (n number) cmp(m number) int {
 	if n.exact && m.exact {
-		return cmpOrdered(n.i, m.i)
+		return cmp.Compare(n.i, m.i)
 	}
-	return cmpOrdered(n.f, m.f)
-}
-
-func cmpOrdered[T int64 | float64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(n.f, m.f)
 }
