@@ -157,3 +157,26 @@ func TestWorkflowsCollection(t *testing.T) {
 	t.Logf("workflows-collection: %d definitions accepted, %d malformed files rejected "+
 		"with a position", accepted, rejected)
 }
+
+// TestConformanceDefinitions parses the definition of every execution
+// recorded against AWS: AWS ran them all, so all must be accepted.
+func TestConformanceDefinitions(t *testing.T) {
+	total, passed := 0, 0
+	for _, set := range []string{"conformance", "conformance-tasks"} {
+		dir := shared.Dir(t, set)
+		defs, _ := filepath.Glob(filepath.Join(dir, "*", "*", "definition.asl.json"))
+		more, _ := filepath.Glob(filepath.Join(dir, "*", "*", "*", "definition.asl.json"))
+		for _, f := range append(defs, more...) {
+			total++
+			if diags := parseFile(t, f); len(diags) > 0 {
+				t.Errorf("%s: rejected:\n%s", f, diags)
+				continue
+			}
+			passed++
+		}
+	}
+	if total == 0 {
+		t.Fatal("no conformance definitions found")
+	}
+	t.Logf("conformance definitions: %d of %d accepted", passed, total)
+}
