@@ -10,6 +10,7 @@ require (
 
 require (
 	github.com/blues/jsonata-go v1.5.4 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/goccy/go-json v0.10.2 // indirect
 	github.com/ncruces/go-strftime v0.1.9 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect

@@ -74,20 +74,14 @@ func (p *parser) assign(n *source.Node, ql ir.QueryLanguage) []expr.TemplateFiel
 	if !p.object(n, "Assign") {
 		return nil
 	}
-	var out []expr.TemplateField
-	for _, m := range n.Members {
-		name := m.Key
-		var v *expr.Template
-		if ql == ir.JSONPath {
-			f := p.pathTemplateField(m, "Assign")
-			name, v = f.Name, f.Value
-		} else {
-			v = p.jsonataTemplate(m.Value, "Assign")
-		}
-		p.variableName(m.KeyPos, name)
-		out = append(out, expr.TemplateField{Name: name, Value: v})
+	t := p.template(n, "Assign", ql)
+	if t == nil {
+		return nil
 	}
-	return out
+	for i, f := range t.Fields {
+		p.variableName(n.Members[i].KeyPos, f.Name)
+	}
+	return t.Fields
 }
 
 // variableName checks the name of an assigned variable. AWS takes any

@@ -114,91 +114,25 @@ func isJSONata(n *source.Node) bool {
 	return n.Kind == source.String && expr.IsJSONataString(n.Text)
 }
 
-// template parses a payload template in the state's query language.
+// template parses a payload template in the state's query language, with
+// runtime/expr's template parser, and reports each problem at the value
+// it is about.
 func (p *parser) template(n *source.Node, field string, ql ir.QueryLanguage) *expr.Template {
-	if ql == ir.JSONata {
-		return p.jsonataTemplate(n, field)
-	}
-	return p.pathTemplate(n, field)
-}
-
-// pathTemplate parses a JSONPath-mode payload template, where a field
-// whose name ends in ".$" takes a path or an intrinsic function call.
-func (p *parser) pathTemplate(n *source.Node, field string) *expr.Template {
-	switch n.Kind {
-	case source.Object:
-		t := &expr.Template{Kind: expr.TemplateObject}
-		seen := map[string]ir.Pos{}
-		for _, m := range n.Members {
-			f := p.pathTemplateField(m, field)
-			if first, dup := seen[f.Name]; dup {
-				p.errorf(m.KeyPos, "%s: field %q clashes with the field at %s: both set %q",
-					field, m.Key, first, f.Name)
-			}
-			seen[f.Name] = m.KeyPos
-			t.Fields = append(t.Fields, f)
+	t, errs := expr.ParseTemplate(n.AppendJSON(nil), ql == ir.JSONata)
+	for _, e := range errs {
+		where := field
+		if len(e.Pointer) > 0 {
+			where += " field " + quote(e.Pointer[len(e.Pointer)-1])
 		}
-		return t
-	case source.Array:
-		t := &expr.Template{Kind: expr.TemplateArray}
-		for _, it := range n.Items {
-			t.Items = append(t.Items, p.pathTemplate(it, field))
-		}
-		return t
+		at := n.Lookup(e.Pointer)
+		p.exprError(at, where, e.Err)
 	}
-	return literalTemplate(n)
+	return t
 }
 
-func (p *parser) pathTemplateField(m source.Member, field string) expr.TemplateField {
-	name, dynamic := strings.CutSuffix(m.Key, ".$")
-	if !dynamic {
-		return expr.TemplateField{Name: m.Key, Value: p.pathTemplate(m.Value, field)}
-	}
-	where := field + " field " + quote(m.Key)
-	if m.Value.Kind != source.String {
-		p.errorf(m.Value.Pos, "%s must be a path or an intrinsic function call, not %s",
-			where, m.Value.Kind)
-		return expr.TemplateField{Name: name, Value: literalTemplate(m.Value)}
-	}
-	path, call := p.pathOrCall(m.Value, where)
-	t := &expr.Template{Kind: expr.TemplatePath, Path: path}
-	if call != nil {
-		t = &expr.Template{Kind: expr.TemplateIntrinsic, Call: call}
-	}
-	return expr.TemplateField{Name: name, Value: t}
-}
-
-// jsonataTemplate parses a JSONata-mode value, where any string written
-// as "{% ... %}" is an expression.
+// jsonataTemplate parses a JSONata-mode value.
 func (p *parser) jsonataTemplate(n *source.Node, field string) *expr.Template {
-	switch n.Kind {
-	case source.Object:
-		t := &expr.Template{Kind: expr.TemplateObject}
-		for _, m := range n.Members {
-			v := p.jsonataTemplate(m.Value, field)
-			t.Fields = append(t.Fields, expr.TemplateField{Name: m.Key, Value: v})
-		}
-		return t
-	case source.Array:
-		t := &expr.Template{Kind: expr.TemplateArray}
-		for _, it := range n.Items {
-			t.Items = append(t.Items, p.jsonataTemplate(it, field))
-		}
-		return t
-	case source.String:
-		if looksLikeJSONata(n.Text) {
-			return &expr.Template{Kind: expr.TemplateJSONata, JSONata: p.jsonata(n, field)}
-		}
-	}
-	return literalTemplate(n)
-}
-
-// looksLikeJSONata reports whether s opens or closes like an expression,
-// so that a malformed one is reported rather than taken as a string. As
-// in AWS, a string with blanks before "{%" or after "%}" is a plain
-// string.
-func looksLikeJSONata(s string) bool {
-	return strings.HasPrefix(s, "{%") || strings.HasSuffix(s, "%}")
+	return p.template(n, field, ir.JSONata)
 }
 
 func literalTemplate(n *source.Node) *expr.Template {
