@@ -22,23 +22,30 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	problems, bad := 0, 0
+	var all ir.Diagnostics
+	bad := 0
 	for _, file := range fs.Args() {
 		diags := checkFile(file)
-		for _, d := range diags {
-			fmt.Fprintln(stdout, d)
-		}
-		problems += len(diags)
+		all = append(all, diags...)
 		if len(diags) > 0 {
 			bad++
 		}
 	}
-	if problems == 0 {
+	if len(all) == 0 {
 		return 0
 	}
-	fmt.Fprintf(stdout, "%d %s in %d %s\n", problems, plural(problems, "problem"),
-		bad, plural(bad, "file"))
+	printDiagnostics(stdout, all, bad)
 	return 1
+}
+
+// printDiagnostics prints each problem, then how many there are in how
+// many files.
+func printDiagnostics(w io.Writer, diags ir.Diagnostics, files int) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d)
+	}
+	fmt.Fprintf(w, "%d %s in %d %s\n", len(diags), plural(len(diags), "problem"),
+		files, plural(files, "file"))
 }
 
 func checkFile(file string) ir.Diagnostics {

@@ -15,6 +15,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", "check definitions and report every problem", runCheck},
+		{"convert", "generate the Go package of a definition", runConvert},
+		{"diff", "show how the generated package differs from a directory", runDiff},
 	}
 }
 

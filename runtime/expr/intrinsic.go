@@ -8,7 +8,11 @@ type Call struct {
 	// Name is the function name, for example "States.Format".
 	Name string
 	Args []Arg
+	src  string
 }
+
+// String returns the call as it was written.
+func (c *Call) String() string { return c.src }
 
 // ArgKind tells what an intrinsic argument is.
 type ArgKind int

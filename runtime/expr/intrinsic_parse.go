@@ -40,6 +40,7 @@ func (ip *intrinsicParser) call(depth int) (*Call, error) {
 	if err := ip.args(call, depth); err != nil {
 		return nil, err
 	}
+	call.src = ip.s[start:ip.pos]
 	return call, fn.check(call, start)
 }
 

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -49,7 +50,11 @@ func ParseJSONataString(s string) (*JSONata, error) {
 // of its variables; "$states" is the variable "states". Numbers come in
 // and go out as json.Number.
 func (j *JSONata) Eval(input any, vars map[string]any) (any, error) {
-	return j.prog.eval(input, vars)
+	v, err := j.prog.eval(input, vars)
+	if errors.Is(err, errJSONataUndefined) {
+		return nil, nil
+	}
+	return v, err
 }
 
 // maxJSONataNesting bounds the nesting of brackets handed to the JSONata

@@ -96,7 +96,7 @@ func (p *xiaProgram) eval(input any, vars map[string]any) (out any, err error) {
 	}
 	v, err := e.Eval(toJSONataValue(input))
 	if errors.Is(err, jsonata.ErrUndefined) {
-		return nil, nil
+		return nil, errJSONataUndefined
 	}
 	if err != nil {
 		return nil, fmt.Errorf("evaluate JSONata: %w", err)
