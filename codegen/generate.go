@@ -2,9 +2,11 @@ package codegen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -47,15 +49,32 @@ func Generate(wf *ir.Workflow, opts Options) ([]File, error) {
 		"lambda/main.go": g.entrypoint("aws", "lambda"),
 		"fc/main.go":     g.entrypoint("aliyun", "fc"),
 	}
-	var out []File
-	for p, f := range files {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return nil, fmt.Errorf("generate %s: %w", p, err)
-		}
-		out = append(out, File{Path: p, Data: buf.Bytes()})
+	return render(files)
+}
+
+// render renders and gofmts the files, concurrently: formatting is most
+// of the work, and each file is independent of the others.
+func render(files map[string]*jen.File) ([]File, error) {
+	out := make([]File, 0, len(files))
+	for p := range files {
+		out = append(out, File{Path: p})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	errs := make([]error, len(out))
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := files[out[i].Path].Render(&buf); err != nil {
+				errs[i] = fmt.Errorf("generate %s: %w", out[i].Path, err)
+			}
+			out[i].Data = buf.Bytes()
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -89,14 +89,13 @@ func (g *gen) typeFields(d jen.Dict, s *ir.State) {
 }
 
 func optPath(d jen.Dict, field string, p *ir.OptPath) {
-	if p == nil {
-		return
+	switch {
+	case p == nil:
+	case p.Path == nil:
+		d[jen.Id(field)] = jen.Qual(rt, "NullField").Call()
+	default:
+		d[jen.Id(field)] = jen.Qual(rt, "PathField").Call(jen.Lit(p.Path.String()))
 	}
-	v := jen.Dict{jen.Id("Set"): jen.True()}
-	if p.Path != nil {
-		v[jen.Id("Path")] = mustPath(p.Path)
-	}
-	d[jen.Id(field)] = jen.Qual(rt, "OptPath").Values(v)
 }
 
 func mustPath(p *expr.Path) jen.Code {
@@ -181,18 +180,15 @@ func intOrExpr(d jen.Dict, field string, v *ir.IntOrExpr) {
 
 // number renders a Number field; value is its literal value.
 func number(v *ir.IntOrExpr, value float64) jen.Code {
-	d := jen.Dict{jen.Id("Set"): jen.True()}
 	switch {
 	case v.Path != nil:
-		d[jen.Id("Path")] = mustPath(v.Path)
+		return jen.Qual(rt, "NumPath").Call(jen.Lit(v.Path.String()))
 	case v.JSONata != nil:
-		d[jen.Id("JSONata")] = mustJSONata(v.JSONata)
+		return jen.Qual(rt, "NumJSONata").Call(jen.Lit("{% " + v.JSONata.String() + " %}"))
 	case v.Placeholder != "":
-		d[jen.Id("Placeholder")] = jen.Lit(v.Placeholder)
-	default:
-		d[jen.Id("Value")] = jen.Lit(value)
+		return jen.Qual(rt, "NumPlaceholder").Call(jen.Lit(v.Placeholder))
 	}
-	return jen.Qual(rt, "Number").Values(d)
+	return jen.Qual(rt, "Num").Call(jen.Lit(value))
 }
 
 func mustJSONata(j *expr.JSONata) jen.Code {
@@ -203,18 +199,18 @@ func text(d jen.Dict, field string, v *ir.StringOrExpr) {
 	if v == nil {
 		return
 	}
-	t := jen.Dict{jen.Id("Set"): jen.True()}
+	var t jen.Code
 	switch {
 	case v.Path != nil:
-		t[jen.Id("Path")] = mustPath(v.Path)
+		t = jen.Qual(rt, "StrPath").Call(jen.Lit(v.Path.String()))
 	case v.Call != nil:
-		t[jen.Id("Intrinsic")] = jen.Qual(rt, "MustIntrinsic").Call(jen.Lit(v.Call.String()))
+		t = jen.Qual(rt, "StrIntrinsic").Call(jen.Lit(v.Call.String()))
 	case v.JSONata != nil:
-		t[jen.Id("JSONata")] = mustJSONata(v.JSONata)
+		t = jen.Qual(rt, "StrJSONata").Call(jen.Lit("{% " + v.JSONata.String() + " %}"))
 	default:
-		t[jen.Id("Value")] = jen.Lit(v.Value)
+		t = jen.Qual(rt, "Str").Call(jen.Lit(v.Value))
 	}
-	d[jen.Id(field)] = jen.Qual(rt, "Text").Values(t)
+	d[jen.Id(field)] = t
 }
 
 func timestamp(d jen.Dict, w *ir.Wait) {

@@ -52,16 +52,16 @@ func (g *gen) tasksInterface() jen.Code {
 func (g *gen) newFunc() jen.Code {
 	var units []jen.Code
 	for _, u := range g.units {
-		d := jen.Dict{
-			jen.Id("Name"):   jen.Lit(u.Name),
-			jen.Id("Kind"):   jen.Qual(rt, unitKindConst(u.Kind)),
-			jen.Id("Target"): jen.Id(g.targetID(u)),
-			jen.Id("Run"):    jen.Id("w").Dot(g.unitID(u)),
+		fields := []jen.Code{
+			field("Name", jen.Lit(u.Name)),
+			field("Kind", jen.Qual(rt, unitKindConst(u.Kind))),
 		}
 		if u.State != nil {
-			d[jen.Id("State")] = jen.Lit(u.State.Name)
+			fields = append(fields, field("State", jen.Lit(u.State.Name)))
 		}
-		units = append(units, jen.Values(d))
+		fields = append(fields, field("Target", jen.Id(g.targetID(u))),
+			field("Run", jen.Id("w").Dot(g.unitID(u))))
+		units = append(units, jen.Line().Values(fields...))
 	}
 	return jen.Comment("New returns the workflow, with its Task states run by tasks.").Line().
 		Func().Id("New").Params(jen.Id("tasks").Id("Tasks")).Op("*").Qual(rt, "Workflow").
@@ -72,7 +72,7 @@ func (g *gen) newFunc() jen.Code {
 				jen.Id("Name"):   jen.Lit(g.opts.Package),
 				jen.Id("Source"): jen.Lit(g.opts.Source),
 				jen.Id("Start"):  jen.Lit(g.units[0].Name),
-				jen.Id("Units"):  jen.Index().Qual(rt, "Unit").Values(units...),
+				jen.Id("Units"):  jen.Index().Qual(rt, "Unit").Values(append(units, jen.Line())...),
 			})),
 		)
 }
@@ -99,10 +99,8 @@ func (g *gen) targets() jen.Code {
 		if u.State != nil {
 			state = u.State.Name
 		}
-		defs = append(defs, jen.Id(g.targetID(u)).Op("=").Qual(rt, "Target").Values(jen.Dict{
-			jen.Id("Unit"):   jen.Lit(u.Name),
-			jen.Id("Clouds"): stringList(g.opts.Placement(state)),
-		}))
+		defs = append(defs, jen.Id(g.targetID(u)).Op("=").Qual(rt, "Target").Values(
+			field("Unit", jen.Lit(u.Name)), field("Clouds", stringList(g.opts.Placement(state)))))
 	}
 	return jen.Comment("The targets of the units: the clouds each runs on, in failover order.").
 		Line().Var().Defs(defs...)
@@ -174,4 +172,10 @@ func commentLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// field renders "name: value" in a composite literal whose fields keep
+// the order given.
+func field(name string, value jen.Code) jen.Code {
+	return jen.Id(name).Op(":").Add(value)
 }

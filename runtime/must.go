@@ -47,3 +47,36 @@ func MustJSONata(s string) *JSONata {
 	}
 	return j
 }
+
+// The field constructors below keep the compiled states of generated code
+// short: one call per field instead of a composite literal.
+
+// PathField is a path field set to the path s.
+func PathField(s string) OptPath { return OptPath{Set: true, Path: MustPath(s)} }
+
+// NullField is a path field set to null.
+func NullField() OptPath { return OptPath{Set: true} }
+
+// Num is a number field with a literal value.
+func Num(v float64) Number { return Number{Set: true, Value: v} }
+
+// NumPath is a number field read from the state input by the path s.
+func NumPath(s string) Number { return Number{Set: true, Path: MustPath(s)} }
+
+// NumJSONata is a number field computed by the JSONata expression s.
+func NumJSONata(s string) Number { return Number{Set: true, JSONata: MustJSONata(s)} }
+
+// NumPlaceholder is a number field given as a deployment placeholder.
+func NumPlaceholder(s string) Number { return Number{Set: true, Placeholder: s} }
+
+// Str is a string field with a literal value.
+func Str(v string) Text { return Text{Set: true, Value: v} }
+
+// StrPath is a string field read from the state input by the path s.
+func StrPath(s string) Text { return Text{Set: true, Path: MustPath(s)} }
+
+// StrIntrinsic is a string field computed by the intrinsic function call s.
+func StrIntrinsic(s string) Text { return Text{Set: true, Intrinsic: MustIntrinsic(s)} }
+
+// StrJSONata is a string field computed by the JSONata expression s.
+func StrJSONata(s string) Text { return Text{Set: true, JSONata: MustJSONata(s)} }

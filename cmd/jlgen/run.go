@@ -17,6 +17,7 @@ func commands() []command {
 		{"check", "check definitions and report every problem", runCheck},
 		{"convert", "generate the Go package of a definition", runConvert},
 		{"diff", "show how the generated package differs from a directory", runDiff},
+		{"schema", "print the JSON Schema of jlgen.yaml", runSchema},
 	}
 }
 

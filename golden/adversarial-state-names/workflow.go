@@ -43,91 +43,29 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "adversarialstatenames",
 		Source: "testdata/asl/adversarial-state-names/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:func",
-			Run:    w.unitTaskFunc,
-			State:  "func",
-			Target: targetTaskFunc,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:say \"hi\"",
-			Run:    w.unitTaskSayHi,
-			State:  "say \"hi\"",
-			Target: targetTaskSayHi,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:a-b",
-			Run:    w.unitTaskAB,
-			State:  "a-b",
-			Target: targetTaskAB,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:AB",
-			Run:    w.unitTaskAB2,
-			State:  "AB",
-			Target: targetTaskAB2,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:état",
-			Run:    w.unitTaskÉtat,
-			State:  "état",
-			Target: targetTaskÉtat,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:New",
-			Run:    w.unitTaskNew,
-			State:  "New",
-			Target: targetTaskNew,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:go",
-			Run:    w.unitTaskGo,
-			State:  "go",
-			Target: targetTaskGo,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:func", Kind: jlrt.UnitTask, State: "func", Target: targetTaskFunc, Run: w.unitTaskFunc},
+			{Name: "task:say \"hi\"", Kind: jlrt.UnitTask, State: "say \"hi\"", Target: targetTaskSayHi, Run: w.unitTaskSayHi},
+			{Name: "task:a-b", Kind: jlrt.UnitTask, State: "a-b", Target: targetTaskAB, Run: w.unitTaskAB},
+			{Name: "task:AB", Kind: jlrt.UnitTask, State: "AB", Target: targetTaskAB2, Run: w.unitTaskAB2},
+			{Name: "task:état", Kind: jlrt.UnitTask, State: "état", Target: targetTaskÉtat, Run: w.unitTaskÉtat},
+			{Name: "task:New", Kind: jlrt.UnitTask, State: "New", Target: targetTaskNew, Run: w.unitTaskNew},
+			{Name: "task:go", Kind: jlrt.UnitTask, State: "go", Target: targetTaskGo, Run: w.unitTaskGo},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskFunc = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:func",
-	}
-	targetTaskSayHi = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:say \"hi\"",
-	}
-	targetTaskAB = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:a-b",
-	}
-	targetTaskAB2 = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:AB",
-	}
-	targetTaskÉtat = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:état",
-	}
-	targetTaskNew = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:New",
-	}
-	targetTaskGo = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:go",
-	}
+	targetStart     = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskFunc  = jlrt.Target{Unit: "task:func", Clouds: []string{"aws"}}
+	targetTaskSayHi = jlrt.Target{Unit: "task:say \"hi\"", Clouds: []string{"aws"}}
+	targetTaskAB    = jlrt.Target{Unit: "task:a-b", Clouds: []string{"aws"}}
+	targetTaskAB2   = jlrt.Target{Unit: "task:AB", Clouds: []string{"aws"}}
+	targetTaskÉtat  = jlrt.Target{Unit: "task:état", Clouds: []string{"aws"}}
+	targetTaskNew   = jlrt.Target{Unit: "task:New", Clouds: []string{"aws"}}
+	targetTaskGo    = jlrt.Target{Unit: "task:go", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -9,21 +9,15 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 var stateReserve = &jlrt.State{
 	Catch: []jlrt.Catcher{{
 		ErrorEquals: []string{"OutOfStock"},
-		ResultPath: jlrt.OptPath{
-			Path: jlrt.MustPath("$.error"),
-			Set:  true,
-		},
+		ResultPath:  jlrt.PathField("$.error"),
 	}, {
 		ErrorEquals: []string{"States.Timeout", "States.HeartbeatTimeout"},
-		ResultPath:  jlrt.OptPath{Set: true},
+		ResultPath:  jlrt.NullField(),
 	}, {ErrorEquals: []string{"States.ALL"}}},
-	Name:       "Reserve",
-	Parameters: jlrt.MustTemplate(`{"FunctionName":"reserve","Payload.$":"$"}`, false),
-	Resource:   "arn:aws:states:::lambda:invoke",
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.reserve"),
-		Set:  true,
-	},
+	Name:           "Reserve",
+	Parameters:     jlrt.MustTemplate(`{"FunctionName":"reserve","Payload.$":"$"}`, false),
+	Resource:       "arn:aws:states:::lambda:invoke",
+	ResultPath:     jlrt.PathField("$.reserve"),
 	ResultSelector: jlrt.MustTemplate(`{"reservation.$":"$.Payload.reservation","status.$":"$.StatusCode"}`, false),
 	Type:           "Task",
 }
@@ -36,16 +30,10 @@ var stateBackorder = &jlrt.State{
 
 // stateFailed is the Fail state "Failed" (testdata/asl/catch-chain-resultpath/definition.asl.json:20:5).
 var stateFailed = &jlrt.State{
-	Cause: jlrt.Text{
-		Set:   true,
-		Value: "the reservation service failed",
-	},
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "ReservationFailed",
-	},
-	Name: "Failed",
-	Type: "Fail",
+	Cause: jlrt.Str("the reservation service failed"),
+	Error: jlrt.Str("ReservationFailed"),
+	Name:  "Failed",
+	Type:  "Fail",
 }
 
 // stateDone is the Succeed state "Done" (testdata/asl/catch-chain-resultpath/definition.asl.json:21:5).

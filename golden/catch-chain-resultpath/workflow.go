@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "catchchainresultpath",
 		Source: "testdata/asl/catch-chain-resultpath/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Reserve",
-			Run:    w.unitTaskReserve,
-			State:  "Reserve",
-			Target: targetTaskReserve,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Reserve", Kind: jlrt.UnitTask, State: "Reserve", Target: targetTaskReserve, Run: w.unitTaskReserve},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskReserve = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Reserve",
-	}
+	targetStart       = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskReserve = jlrt.Target{Unit: "task:Reserve", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

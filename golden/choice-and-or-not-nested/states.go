@@ -46,22 +46,16 @@ var stateEligible = &jlrt.State{
 
 // stateFreeShipping is the Pass state "FreeShipping" (testdata/asl/choice-and-or-not-nested/definition.asl.json:28:5).
 var stateFreeShipping = &jlrt.State{
-	Name:   "FreeShipping",
-	Result: jlrt.MustTemplate(`0`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.shipping"),
-		Set:  true,
-	},
-	Type: "Pass",
+	Name:       "FreeShipping",
+	Result:     jlrt.MustTemplate(`0`, false),
+	ResultPath: jlrt.PathField("$.shipping"),
+	Type:       "Pass",
 }
 
 // statePaid is the Pass state "Paid" (testdata/asl/choice-and-or-not-nested/definition.asl.json:29:5).
 var statePaid = &jlrt.State{
-	Name:   "Paid",
-	Result: jlrt.MustTemplate(`9.95`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.shipping"),
-		Set:  true,
-	},
-	Type: "Pass",
+	Name:       "Paid",
+	Result:     jlrt.MustTemplate(`9.95`, false),
+	ResultPath: jlrt.PathField("$.shipping"),
+	Type:       "Pass",
 }

@@ -67,10 +67,7 @@ var stateCsv = &jlrt.State{
 
 // stateOther is the Fail state "Other" (testdata/asl/choice-string-operators/definition.asl.json:21:5).
 var stateOther = &jlrt.State{
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "NoRoute",
-	},
-	Name: "Other",
-	Type: "Fail",
+	Error: jlrt.Str("NoRoute"),
+	Name:  "Other",
+	Type:  "Fail",
 }

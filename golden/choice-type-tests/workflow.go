@@ -28,21 +28,15 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "choicetypetests",
 		Source: "testdata/asl/choice-type-tests/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
+	targetStart = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

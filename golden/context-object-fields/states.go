@@ -14,12 +14,9 @@ var stateDescribe = &jlrt.State{
 
 // stateWaitForApproval is the Task state "WaitForApproval" (testdata/asl/context-object-fields/definition.asl.json:22:5).
 var stateWaitForApproval = &jlrt.State{
-	HeartbeatSeconds: jlrt.Number{
-		Set:   true,
-		Value: 3600.0,
-	},
-	Name:       "WaitForApproval",
-	Parameters: jlrt.MustTemplate(`{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/approvals","MessageBody":{"token.$":"$$.Task.Token","execution.$":"$$.Execution.Id"}}`, false),
-	Resource:   "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-	Type:       "Task",
+	HeartbeatSeconds: jlrt.Num(3600.0),
+	Name:             "WaitForApproval",
+	Parameters:       jlrt.MustTemplate(`{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/approvals","MessageBody":{"token.$":"$$.Task.Token","execution.$":"$$.Execution.Id"}}`, false),
+	Resource:         "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+	Type:             "Task",
 }

@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "contextobjectfields",
 		Source: "testdata/asl/context-object-fields/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:WaitForApproval",
-			Run:    w.unitTaskWaitForApproval,
-			State:  "WaitForApproval",
-			Target: targetTaskWaitForApproval,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:WaitForApproval", Kind: jlrt.UnitTask, State: "WaitForApproval", Target: targetTaskWaitForApproval, Run: w.unitTaskWaitForApproval},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskWaitForApproval = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:WaitForApproval",
-	}
+	targetStart               = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskWaitForApproval = jlrt.Target{Unit: "task:WaitForApproval", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

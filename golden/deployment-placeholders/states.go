@@ -14,13 +14,10 @@ var stateCreateOrder = &jlrt.State{
 
 // stateRegional is the Task state "Regional" (testdata/asl/deployment-placeholders/definition.asl.json:10:5).
 var stateRegional = &jlrt.State{
-	Name:     "Regional",
-	Resource: "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:x",
-	TimeoutSeconds: jlrt.Number{
-		Placeholder: "${TaskTimeout}",
-		Set:         true,
-	},
-	Type: "Task",
+	Name:           "Regional",
+	Resource:       "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:x",
+	TimeoutSeconds: jlrt.NumPlaceholder("${TaskTimeout}"),
+	Type:           "Task",
 }
 
 // stateStore is the Task state "Store" (testdata/asl/deployment-placeholders/definition.asl.json:16:5).
@@ -33,12 +30,9 @@ var stateStore = &jlrt.State{
 
 // stateCooldown is the Wait state "Cooldown" (testdata/asl/deployment-placeholders/definition.asl.json:22:5).
 var stateCooldown = &jlrt.State{
-	Name: "Cooldown",
-	Seconds: jlrt.Number{
-		Placeholder: "${Timeout}",
-		Set:         true,
-	},
-	Type: "Wait",
+	Name:    "Cooldown",
+	Seconds: jlrt.NumPlaceholder("${Timeout}"),
+	Type:    "Wait",
 }
 
 // stateChild is the Task state "Child" (testdata/asl/deployment-placeholders/definition.asl.json:23:5).

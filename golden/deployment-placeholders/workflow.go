@@ -37,71 +37,25 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "deploymentplaceholders",
 		Source: "testdata/asl/deployment-placeholders/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:CreateOrder",
-			Run:    w.unitTaskCreateOrder,
-			State:  "CreateOrder",
-			Target: targetTaskCreateOrder,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Regional",
-			Run:    w.unitTaskRegional,
-			State:  "Regional",
-			Target: targetTaskRegional,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Store",
-			Run:    w.unitTaskStore,
-			State:  "Store",
-			Target: targetTaskStore,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:Cooldown",
-			Run:    w.unitResumeCooldown,
-			State:  "Cooldown",
-			Target: targetResumeCooldown,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Child",
-			Run:    w.unitTaskChild,
-			State:  "Child",
-			Target: targetTaskChild,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:CreateOrder", Kind: jlrt.UnitTask, State: "CreateOrder", Target: targetTaskCreateOrder, Run: w.unitTaskCreateOrder},
+			{Name: "task:Regional", Kind: jlrt.UnitTask, State: "Regional", Target: targetTaskRegional, Run: w.unitTaskRegional},
+			{Name: "task:Store", Kind: jlrt.UnitTask, State: "Store", Target: targetTaskStore, Run: w.unitTaskStore},
+			{Name: "resume:Cooldown", Kind: jlrt.UnitResume, State: "Cooldown", Target: targetResumeCooldown, Run: w.unitResumeCooldown},
+			{Name: "task:Child", Kind: jlrt.UnitTask, State: "Child", Target: targetTaskChild, Run: w.unitTaskChild},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskCreateOrder = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:CreateOrder",
-	}
-	targetTaskRegional = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Regional",
-	}
-	targetTaskStore = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Store",
-	}
-	targetResumeCooldown = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:Cooldown",
-	}
-	targetTaskChild = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Child",
-	}
+	targetStart           = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskCreateOrder = jlrt.Target{Unit: "task:CreateOrder", Clouds: []string{"aws"}}
+	targetTaskRegional    = jlrt.Target{Unit: "task:Regional", Clouds: []string{"aws"}}
+	targetTaskStore       = jlrt.Target{Unit: "task:Store", Clouds: []string{"aws"}}
+	targetResumeCooldown  = jlrt.Target{Unit: "resume:Cooldown", Clouds: []string{"aws"}}
+	targetTaskChild       = jlrt.Target{Unit: "task:Child", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -23,42 +23,24 @@ var stateCheck = &jlrt.State{
 
 // stateStaticFail is the Fail state "StaticFail" (testdata/asl/fail-error-cause-forms/definition.asl.json:12:5).
 var stateStaticFail = &jlrt.State{
-	Cause: jlrt.Text{
-		Set:   true,
-		Value: "the order has no items",
-	},
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "Order.Invalid",
-	},
-	Name: "StaticFail",
-	Type: "Fail",
+	Cause: jlrt.Str("the order has no items"),
+	Error: jlrt.Str("Order.Invalid"),
+	Name:  "StaticFail",
+	Type:  "Fail",
 }
 
 // statePathFail is the Fail state "PathFail" (testdata/asl/fail-error-cause-forms/definition.asl.json:18:5).
 var statePathFail = &jlrt.State{
-	Cause: jlrt.Text{
-		Path: jlrt.MustPath("$.error.message"),
-		Set:  true,
-	},
-	Error: jlrt.Text{
-		Path: jlrt.MustPath("$.error.code"),
-		Set:  true,
-	},
-	Name: "PathFail",
-	Type: "Fail",
+	Cause: jlrt.StrPath("$.error.message"),
+	Error: jlrt.StrPath("$.error.code"),
+	Name:  "PathFail",
+	Type:  "Fail",
 }
 
 // stateFormattedFail is the Fail state "FormattedFail" (testdata/asl/fail-error-cause-forms/definition.asl.json:19:5).
 var stateFormattedFail = &jlrt.State{
-	Cause: jlrt.Text{
-		Intrinsic: jlrt.MustIntrinsic("States.JsonToString($.details)"),
-		Set:       true,
-	},
-	Error: jlrt.Text{
-		Intrinsic: jlrt.MustIntrinsic("States.Format('{}.Failed', $.kind)"),
-		Set:       true,
-	},
-	Name: "FormattedFail",
-	Type: "Fail",
+	Cause: jlrt.StrIntrinsic("States.JsonToString($.details)"),
+	Error: jlrt.StrIntrinsic("States.Format('{}.Failed', $.kind)"),
+	Name:  "FormattedFail",
+	Type:  "Fail",
 }

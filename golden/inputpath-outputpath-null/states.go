@@ -7,17 +7,17 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateNotify is the Task state "Notify" (testdata/asl/inputpath-outputpath-null/definition.asl.json:4:5).
 var stateNotify = &jlrt.State{
-	InputPath:  jlrt.OptPath{Set: true},
+	InputPath:  jlrt.NullField(),
 	Name:       "Notify",
 	Parameters: jlrt.MustTemplate(`{"TopicArn":"arn:aws:sns:us-east-1:123456789012:alerts","Message":"started"}`, false),
 	Resource:   "arn:aws:states:::sns:publish",
-	ResultPath: jlrt.OptPath{Set: true},
+	ResultPath: jlrt.NullField(),
 	Type:       "Task",
 }
 
 // stateDiscard is the Pass state "Discard" (testdata/asl/inputpath-outputpath-null/definition.asl.json:13:5).
 var stateDiscard = &jlrt.State{
 	Name:       "Discard",
-	OutputPath: jlrt.OptPath{Set: true},
+	OutputPath: jlrt.NullField(),
 	Type:       "Pass",
 }

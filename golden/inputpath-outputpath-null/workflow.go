@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "inputpathoutputpathnull",
 		Source: "testdata/asl/inputpath-outputpath-null/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Notify",
-			Run:    w.unitTaskNotify,
-			State:  "Notify",
-			Target: targetTaskNotify,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Notify", Kind: jlrt.UnitTask, State: "Notify", Target: targetTaskNotify, Run: w.unitTaskNotify},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskNotify = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Notify",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskNotify = jlrt.Target{Unit: "task:Notify", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -21,10 +21,7 @@ var statePay = &jlrt.State{
 
 // stateDeclined is the Fail state "Declined" (testdata/asl/jsonata-catch-output-assign/definition.asl.json:20:5).
 var stateDeclined = &jlrt.State{
-	Error: jlrt.Text{
-		JSONata: jlrt.MustJSONata("{% $lastError %}"),
-		Set:     true,
-	},
+	Error:   jlrt.StrJSONata("{% $lastError %}"),
 	JSONata: true,
 	Name:    "Declined",
 	Type:    "Fail",

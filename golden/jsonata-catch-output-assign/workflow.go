@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "jsonatacatchoutputassign",
 		Source: "testdata/asl/jsonata-catch-output-assign/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Pay",
-			Run:    w.unitTaskPay,
-			State:  "Pay",
-			Target: targetTaskPay,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Pay", Kind: jlrt.UnitTask, State: "Pay", Target: targetTaskPay, Run: w.unitTaskPay},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskPay = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Pay",
-	}
+	targetStart   = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskPay = jlrt.Target{Unit: "task:Pay", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -23,10 +23,7 @@ var stateDone = &jlrt.State{
 
 // stateNever is the Fail state "Never" (testdata/asl/jsonata-choice-condition-literal/definition.asl.json:15:5).
 var stateNever = &jlrt.State{
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "Unreachable",
-	},
+	Error:   jlrt.Str("Unreachable"),
 	JSONata: true,
 	Name:    "Never",
 	Type:    "Fail",

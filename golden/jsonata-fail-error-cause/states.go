@@ -16,14 +16,8 @@ var stateValidate = &jlrt.State{
 
 // stateReject is the Fail state "Reject" (testdata/asl/jsonata-fail-error-cause/definition.asl.json:10:5).
 var stateReject = &jlrt.State{
-	Cause: jlrt.Text{
-		JSONata: jlrt.MustJSONata("{% 'order ' & $states.input.id & ' has no items' %}"),
-		Set:     true,
-	},
-	Error: jlrt.Text{
-		JSONata: jlrt.MustJSONata("{% 'Order.' & $states.input.kind %}"),
-		Set:     true,
-	},
+	Cause:   jlrt.StrJSONata("{% 'order ' & $states.input.id & ' has no items' %}"),
+	Error:   jlrt.StrJSONata("{% 'Order.' & $states.input.kind %}"),
 	JSONata: true,
 	Name:    "Reject",
 	Type:    "Fail",
@@ -31,14 +25,8 @@ var stateReject = &jlrt.State{
 
 // stateRejectStatic is the Fail state "RejectStatic" (testdata/asl/jsonata-fail-error-cause/definition.asl.json:15:5).
 var stateRejectStatic = &jlrt.State{
-	Cause: jlrt.Text{
-		Set:   true,
-		Value: "unknown",
-	},
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "Order.Invalid",
-	},
+	Cause:   jlrt.Str("unknown"),
+	Error:   jlrt.Str("Order.Invalid"),
 	JSONata: true,
 	Name:    "RejectStatic",
 	Type:    "Fail",

@@ -7,16 +7,13 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateNotify is the Map state "Notify" (testdata/asl/jsonata-map-items-itemselector/definition.asl.json:5:5).
 var stateNotify = &jlrt.State{
-	ItemSelector: jlrt.MustTemplate(`{"to":"{% $states.context.Map.Item.Value.email %}","position":"{% $states.context.Map.Item.Index %}","subject":"{% 'Order ' \u0026 $states.input.orderId %}"}`, true),
-	Items:        jlrt.MustTemplate(`"{% $states.input.recipients[active = true] %}"`, true),
-	JSONata:      true,
-	MaxConcurrency: jlrt.Number{
-		JSONata: jlrt.MustJSONata("{% $states.input.parallelism %}"),
-		Set:     true,
-	},
-	Name:   "Notify",
-	Output: jlrt.MustTemplate(`{"sent":"{% $count($states.result) %}"}`, true),
-	Type:   "Map",
+	ItemSelector:   jlrt.MustTemplate(`{"to":"{% $states.context.Map.Item.Value.email %}","position":"{% $states.context.Map.Item.Index %}","subject":"{% 'Order ' \u0026 $states.input.orderId %}"}`, true),
+	Items:          jlrt.MustTemplate(`"{% $states.input.recipients[active = true] %}"`, true),
+	JSONata:        true,
+	MaxConcurrency: jlrt.NumJSONata("{% $states.input.parallelism %}"),
+	Name:           "Notify",
+	Output:         jlrt.MustTemplate(`{"sent":"{% $count($states.result) %}"}`, true),
+	Type:           "Map",
 }
 
 // stateSend is the Task state "Send" (testdata/asl/jsonata-map-items-itemselector/definition.asl.json:18:11).

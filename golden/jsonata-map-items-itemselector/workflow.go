@@ -31,71 +31,25 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "jsonatamapitemsitemselector",
 		Source: "testdata/asl/jsonata-map-items-itemselector/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:Notify",
-			Run:    w.unitItemNotify,
-			State:  "Notify",
-			Target: targetItemNotify,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Send",
-			Run:    w.unitTaskSend,
-			State:  "Send",
-			Target: targetTaskSend,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Notify",
-			Run:    w.unitJoinNotify,
-			State:  "Notify",
-			Target: targetJoinNotify,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:Fixed",
-			Run:    w.unitItemFixed,
-			State:  "Fixed",
-			Target: targetItemFixed,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Fixed",
-			Run:    w.unitJoinFixed,
-			State:  "Fixed",
-			Target: targetJoinFixed,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:Notify", Kind: jlrt.UnitBranch, State: "Notify", Target: targetItemNotify, Run: w.unitItemNotify},
+			{Name: "task:Send", Kind: jlrt.UnitTask, State: "Send", Target: targetTaskSend, Run: w.unitTaskSend},
+			{Name: "join:Notify", Kind: jlrt.UnitJoin, State: "Notify", Target: targetJoinNotify, Run: w.unitJoinNotify},
+			{Name: "item:Fixed", Kind: jlrt.UnitBranch, State: "Fixed", Target: targetItemFixed, Run: w.unitItemFixed},
+			{Name: "join:Fixed", Kind: jlrt.UnitJoin, State: "Fixed", Target: targetJoinFixed, Run: w.unitJoinFixed},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemNotify = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:Notify",
-	}
-	targetTaskSend = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Send",
-	}
-	targetJoinNotify = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Notify",
-	}
-	targetItemFixed = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:Fixed",
-	}
-	targetJoinFixed = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Fixed",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemNotify = jlrt.Target{Unit: "item:Notify", Clouds: []string{"aws"}}
+	targetTaskSend   = jlrt.Target{Unit: "task:Send", Clouds: []string{"aws"}}
+	targetJoinNotify = jlrt.Target{Unit: "join:Notify", Clouds: []string{"aws"}}
+	targetItemFixed  = jlrt.Target{Unit: "item:Fixed", Clouds: []string{"aws"}}
+	targetJoinFixed  = jlrt.Target{Unit: "join:Fixed", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,17 +7,11 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateRender is the Task state "Render" (testdata/asl/jsonata-task-timeout-heartbeat/definition.asl.json:5:5).
 var stateRender = &jlrt.State{
-	Credentials: jlrt.MustTemplate(`{"RoleArn":"{% $states.input.roleArn %}"}`, true),
-	HeartbeatSeconds: jlrt.Number{
-		JSONata: jlrt.MustJSONata("{% 60 %}"),
-		Set:     true,
-	},
-	JSONata:  true,
-	Name:     "Render",
-	Resource: "arn:aws:states:us-east-1:123456789012:activity:render",
-	TimeoutSeconds: jlrt.Number{
-		JSONata: jlrt.MustJSONata("{% $states.input.pages * 10 %}"),
-		Set:     true,
-	},
-	Type: "Task",
+	Credentials:      jlrt.MustTemplate(`{"RoleArn":"{% $states.input.roleArn %}"}`, true),
+	HeartbeatSeconds: jlrt.NumJSONata("{% 60 %}"),
+	JSONata:          true,
+	Name:             "Render",
+	Resource:         "arn:aws:states:us-east-1:123456789012:activity:render",
+	TimeoutSeconds:   jlrt.NumJSONata("{% $states.input.pages * 10 %}"),
+	Type:             "Task",
 }

@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "jsonatatasktimeoutheartbeat",
 		Source: "testdata/asl/jsonata-task-timeout-heartbeat/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Render",
-			Run:    w.unitTaskRender,
-			State:  "Render",
-			Target: targetTaskRender,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Render", Kind: jlrt.UnitTask, State: "Render", Target: targetTaskRender, Run: w.unitTaskRender},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskRender = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Render",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskRender = jlrt.Target{Unit: "task:Render", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

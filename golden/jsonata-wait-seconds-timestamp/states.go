@@ -9,42 +9,30 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 var stateBackoff = &jlrt.State{
 	JSONata: true,
 	Name:    "Backoff",
-	Seconds: jlrt.Number{
-		JSONata: jlrt.MustJSONata("{% $states.input.attempt * 30 %}"),
-		Set:     true,
-	},
-	Type: "Wait",
+	Seconds: jlrt.NumJSONata("{% $states.input.attempt * 30 %}"),
+	Type:    "Wait",
 }
 
 // stateUntilDue is the Wait state "UntilDue" (testdata/asl/jsonata-wait-seconds-timestamp/definition.asl.json:6:5).
 var stateUntilDue = &jlrt.State{
-	JSONata: true,
-	Name:    "UntilDue",
-	Timestamp: jlrt.Text{
-		JSONata: jlrt.MustJSONata("{% $states.input.dueAt %}"),
-		Set:     true,
-	},
-	Type: "Wait",
+	JSONata:   true,
+	Name:      "UntilDue",
+	Timestamp: jlrt.StrJSONata("{% $states.input.dueAt %}"),
+	Type:      "Wait",
 }
 
 // stateFixed is the Wait state "Fixed" (testdata/asl/jsonata-wait-seconds-timestamp/definition.asl.json:7:5).
 var stateFixed = &jlrt.State{
 	JSONata: true,
 	Name:    "Fixed",
-	Seconds: jlrt.Number{
-		Set:   true,
-		Value: 5.0,
-	},
-	Type: "Wait",
+	Seconds: jlrt.Num(5.0),
+	Type:    "Wait",
 }
 
 // stateFixedTime is the Wait state "FixedTime" (testdata/asl/jsonata-wait-seconds-timestamp/definition.asl.json:8:5).
 var stateFixedTime = &jlrt.State{
-	JSONata: true,
-	Name:    "FixedTime",
-	Timestamp: jlrt.Text{
-		Set:   true,
-		Value: "2026-12-31T23:59:59Z",
-	},
-	Type: "Wait",
+	JSONata:   true,
+	Name:      "FixedTime",
+	Timestamp: jlrt.Str("2026-12-31T23:59:59Z"),
+	Type:      "Wait",
 }

@@ -28,61 +28,23 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "jsonatawaitsecondstimestamp",
 		Source: "testdata/asl/jsonata-wait-seconds-timestamp/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:Backoff",
-			Run:    w.unitResumeBackoff,
-			State:  "Backoff",
-			Target: targetResumeBackoff,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:UntilDue",
-			Run:    w.unitResumeUntilDue,
-			State:  "UntilDue",
-			Target: targetResumeUntilDue,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:Fixed",
-			Run:    w.unitResumeFixed,
-			State:  "Fixed",
-			Target: targetResumeFixed,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:FixedTime",
-			Run:    w.unitResumeFixedTime,
-			State:  "FixedTime",
-			Target: targetResumeFixedTime,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "resume:Backoff", Kind: jlrt.UnitResume, State: "Backoff", Target: targetResumeBackoff, Run: w.unitResumeBackoff},
+			{Name: "resume:UntilDue", Kind: jlrt.UnitResume, State: "UntilDue", Target: targetResumeUntilDue, Run: w.unitResumeUntilDue},
+			{Name: "resume:Fixed", Kind: jlrt.UnitResume, State: "Fixed", Target: targetResumeFixed, Run: w.unitResumeFixed},
+			{Name: "resume:FixedTime", Kind: jlrt.UnitResume, State: "FixedTime", Target: targetResumeFixedTime, Run: w.unitResumeFixedTime},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetResumeBackoff = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:Backoff",
-	}
-	targetResumeUntilDue = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:UntilDue",
-	}
-	targetResumeFixed = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:Fixed",
-	}
-	targetResumeFixedTime = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:FixedTime",
-	}
+	targetStart           = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetResumeBackoff   = jlrt.Target{Unit: "resume:Backoff", Clouds: []string{"aws"}}
+	targetResumeUntilDue  = jlrt.Target{Unit: "resume:UntilDue", Clouds: []string{"aws"}}
+	targetResumeFixed     = jlrt.Target{Unit: "resume:Fixed", Clouds: []string{"aws"}}
+	targetResumeFixedTime = jlrt.Target{Unit: "resume:FixedTime", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

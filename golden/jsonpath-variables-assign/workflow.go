@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "jsonpathvariablesassign",
 		Source: "testdata/asl/jsonpath-variables-assign/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Lookup",
-			Run:    w.unitTaskLookup,
-			State:  "Lookup",
-			Target: targetTaskLookup,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Lookup", Kind: jlrt.UnitTask, State: "Lookup", Target: targetTaskLookup, Run: w.unitTaskLookup},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskLookup = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Lookup",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskLookup = jlrt.Target{Unit: "task:Lookup", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,34 +7,19 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateProcessCsv is the Map state "ProcessCsv" (testdata/asl/map-distributed-s3/definition.asl.json:5:5).
 var stateProcessCsv = &jlrt.State{
-	ItemSelector: jlrt.MustTemplate(`{"row.$":"$$.Map.Item.Value","runId.$":"$$.Execution.Name"}`, false),
-	MaxConcurrency: jlrt.Number{
-		Set:   true,
-		Value: 1000.0,
-	},
-	Name: "ProcessCsv",
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.mapRun"),
-		Set:  true,
-	},
-	ToleratedFailureCount: jlrt.Number{
-		Set:   true,
-		Value: 10.0,
-	},
-	ToleratedFailurePercentage: jlrt.Number{
-		Set:   true,
-		Value: 5.0,
-	},
-	Type: "Map",
+	ItemSelector:               jlrt.MustTemplate(`{"row.$":"$$.Map.Item.Value","runId.$":"$$.Execution.Name"}`, false),
+	MaxConcurrency:             jlrt.Num(1000.0),
+	Name:                       "ProcessCsv",
+	ResultPath:                 jlrt.PathField("$.mapRun"),
+	ToleratedFailureCount:      jlrt.Num(10.0),
+	ToleratedFailurePercentage: jlrt.Num(5.0),
+	Type:                       "Map",
 }
 
 // stateCharge is the Task state "Charge" (testdata/asl/map-distributed-s3/definition.asl.json:32:11).
 var stateCharge = &jlrt.State{
-	Name: "Charge",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.Payload"),
-		Set:  true,
-	},
+	Name:       "Charge",
+	OutputPath: jlrt.PathField("$.Payload"),
 	Parameters: jlrt.MustTemplate(`{"FunctionName":"charge-batch","Payload.$":"$"}`, false),
 	Resource:   "arn:aws:states:::lambda:invoke",
 	Type:       "Task",

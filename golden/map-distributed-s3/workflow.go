@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "mapdistributeds3",
 		Source: "testdata/asl/map-distributed-s3/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:ProcessCsv",
-			Run:    w.unitItemProcessCsv,
-			State:  "ProcessCsv",
-			Target: targetItemProcessCsv,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Charge",
-			Run:    w.unitTaskCharge,
-			State:  "Charge",
-			Target: targetTaskCharge,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:ProcessCsv",
-			Run:    w.unitJoinProcessCsv,
-			State:  "ProcessCsv",
-			Target: targetJoinProcessCsv,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:ProcessCsv", Kind: jlrt.UnitBranch, State: "ProcessCsv", Target: targetItemProcessCsv, Run: w.unitItemProcessCsv},
+			{Name: "task:Charge", Kind: jlrt.UnitTask, State: "Charge", Target: targetTaskCharge, Run: w.unitTaskCharge},
+			{Name: "join:ProcessCsv", Kind: jlrt.UnitJoin, State: "ProcessCsv", Target: targetJoinProcessCsv, Run: w.unitJoinProcessCsv},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemProcessCsv = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:ProcessCsv",
-	}
-	targetTaskCharge = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Charge",
-	}
-	targetJoinProcessCsv = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:ProcessCsv",
-	}
+	targetStart          = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemProcessCsv = jlrt.Target{Unit: "item:ProcessCsv", Clouds: []string{"aws"}}
+	targetTaskCharge     = jlrt.Target{Unit: "task:Charge", Clouds: []string{"aws"}}
+	targetJoinProcessCsv = jlrt.Target{Unit: "join:ProcessCsv", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,25 +7,13 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // statePriceLines is the Map state "PriceLines" (testdata/asl/map-itemprocessor-inline/definition.asl.json:4:5).
 var statePriceLines = &jlrt.State{
-	Catch: []jlrt.Catcher{{ErrorEquals: []string{"States.ALL"}}},
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.order"),
-		Set:  true,
-	},
-	ItemSelector: jlrt.MustTemplate(`{"line.$":"$$.Map.Item.Value","position.$":"$$.Map.Item.Index","currency.$":"$.currency"}`, false),
-	ItemsPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.lines"),
-		Set:  true,
-	},
-	MaxConcurrency: jlrt.Number{
-		Set:   true,
-		Value: 10.0,
-	},
-	Name: "PriceLines",
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.priced"),
-		Set:  true,
-	},
+	Catch:          []jlrt.Catcher{{ErrorEquals: []string{"States.ALL"}}},
+	InputPath:      jlrt.PathField("$.order"),
+	ItemSelector:   jlrt.MustTemplate(`{"line.$":"$$.Map.Item.Value","position.$":"$$.Map.Item.Index","currency.$":"$.currency"}`, false),
+	ItemsPath:      jlrt.PathField("$.lines"),
+	MaxConcurrency: jlrt.Num(10.0),
+	Name:           "PriceLines",
+	ResultPath:     jlrt.PathField("$.priced"),
 	ResultSelector: jlrt.MustTemplate(`{"prices.$":"$[*].price"}`, false),
 	Retry: []jlrt.Retrier{{
 		BackoffRate:     2.0,
@@ -53,10 +41,7 @@ var stateSumUp = &jlrt.State{
 
 // statePricingFailed is the Fail state "PricingFailed" (testdata/asl/map-itemprocessor-inline/definition.asl.json:35:5).
 var statePricingFailed = &jlrt.State{
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "PricingFailed",
-	},
-	Name: "PricingFailed",
-	Type: "Fail",
+	Error: jlrt.Str("PricingFailed"),
+	Name:  "PricingFailed",
+	Type:  "Fail",
 }

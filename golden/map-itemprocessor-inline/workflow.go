@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "mapitemprocessorinline",
 		Source: "testdata/asl/map-itemprocessor-inline/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:PriceLines",
-			Run:    w.unitItemPriceLines,
-			State:  "PriceLines",
-			Target: targetItemPriceLines,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Price",
-			Run:    w.unitTaskPrice,
-			State:  "Price",
-			Target: targetTaskPrice,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:PriceLines",
-			Run:    w.unitJoinPriceLines,
-			State:  "PriceLines",
-			Target: targetJoinPriceLines,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:PriceLines", Kind: jlrt.UnitBranch, State: "PriceLines", Target: targetItemPriceLines, Run: w.unitItemPriceLines},
+			{Name: "task:Price", Kind: jlrt.UnitTask, State: "Price", Target: targetTaskPrice, Run: w.unitTaskPrice},
+			{Name: "join:PriceLines", Kind: jlrt.UnitJoin, State: "PriceLines", Target: targetJoinPriceLines, Run: w.unitJoinPriceLines},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemPriceLines = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:PriceLines",
-	}
-	targetTaskPrice = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Price",
-	}
-	targetJoinPriceLines = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:PriceLines",
-	}
+	targetStart          = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemPriceLines = jlrt.Target{Unit: "item:PriceLines", Clouds: []string{"aws"}}
+	targetTaskPrice      = jlrt.Target{Unit: "task:Price", Clouds: []string{"aws"}}
+	targetJoinPriceLines = jlrt.Target{Unit: "join:PriceLines", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

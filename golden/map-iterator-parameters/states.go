@@ -7,21 +7,12 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateShipEach is the Map state "ShipEach" (testdata/asl/map-iterator-parameters/definition.asl.json:5:5).
 var stateShipEach = &jlrt.State{
-	ItemSelector: jlrt.MustTemplate(`{"index.$":"$$.Map.Item.Index","item.$":"$$.Map.Item.Value","sku.$":"$$.Map.Item.Value.sku","orderId.$":"$.order.id"}`, false),
-	ItemsPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.order.items"),
-		Set:  true,
-	},
-	MaxConcurrency: jlrt.Number{
-		Set:   true,
-		Value: 5.0,
-	},
-	Name: "ShipEach",
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.shipments"),
-		Set:  true,
-	},
-	Type: "Map",
+	ItemSelector:   jlrt.MustTemplate(`{"index.$":"$$.Map.Item.Index","item.$":"$$.Map.Item.Value","sku.$":"$$.Map.Item.Value.sku","orderId.$":"$.order.id"}`, false),
+	ItemsPath:      jlrt.PathField("$.order.items"),
+	MaxConcurrency: jlrt.Num(5.0),
+	Name:           "ShipEach",
+	ResultPath:     jlrt.PathField("$.shipments"),
+	Type:           "Map",
 }
 
 // stateShip is the Task state "Ship" (testdata/asl/map-iterator-parameters/definition.asl.json:18:11).

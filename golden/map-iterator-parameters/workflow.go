@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "mapiteratorparameters",
 		Source: "testdata/asl/map-iterator-parameters/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:ShipEach",
-			Run:    w.unitItemShipEach,
-			State:  "ShipEach",
-			Target: targetItemShipEach,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Ship",
-			Run:    w.unitTaskShip,
-			State:  "Ship",
-			Target: targetTaskShip,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:ShipEach",
-			Run:    w.unitJoinShipEach,
-			State:  "ShipEach",
-			Target: targetJoinShipEach,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:ShipEach", Kind: jlrt.UnitBranch, State: "ShipEach", Target: targetItemShipEach, Run: w.unitItemShipEach},
+			{Name: "task:Ship", Kind: jlrt.UnitTask, State: "Ship", Target: targetTaskShip, Run: w.unitTaskShip},
+			{Name: "join:ShipEach", Kind: jlrt.UnitJoin, State: "ShipEach", Target: targetJoinShipEach, Run: w.unitJoinShipEach},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemShipEach = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:ShipEach",
-	}
-	targetTaskShip = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Ship",
-	}
-	targetJoinShipEach = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:ShipEach",
-	}
+	targetStart        = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemShipEach = jlrt.Target{Unit: "item:ShipEach", Clouds: []string{"aws"}}
+	targetTaskShip     = jlrt.Target{Unit: "task:Ship", Clouds: []string{"aws"}}
+	targetJoinShipEach = jlrt.Target{Unit: "join:ShipEach", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,16 +7,10 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateResize is the Map state "Resize" (testdata/asl/map-max-concurrency-path/definition.asl.json:4:5).
 var stateResize = &jlrt.State{
-	ItemsPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.images"),
-		Set:  true,
-	},
-	MaxConcurrency: jlrt.Number{
-		Path: jlrt.MustPath("$.settings.parallelism"),
-		Set:  true,
-	},
-	Name: "Resize",
-	Type: "Map",
+	ItemsPath:      jlrt.PathField("$.images"),
+	MaxConcurrency: jlrt.NumPath("$.settings.parallelism"),
+	Name:           "Resize",
+	Type:           "Map",
 }
 
 // stateResizeOne is the Task state "ResizeOne" (testdata/asl/map-max-concurrency-path/definition.asl.json:11:11).

@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "mapmaxconcurrencypath",
 		Source: "testdata/asl/map-max-concurrency-path/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:Resize",
-			Run:    w.unitItemResize,
-			State:  "Resize",
-			Target: targetItemResize,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:ResizeOne",
-			Run:    w.unitTaskResizeOne,
-			State:  "ResizeOne",
-			Target: targetTaskResizeOne,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Resize",
-			Run:    w.unitJoinResize,
-			State:  "Resize",
-			Target: targetJoinResize,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:Resize", Kind: jlrt.UnitBranch, State: "Resize", Target: targetItemResize, Run: w.unitItemResize},
+			{Name: "task:ResizeOne", Kind: jlrt.UnitTask, State: "ResizeOne", Target: targetTaskResizeOne, Run: w.unitTaskResizeOne},
+			{Name: "join:Resize", Kind: jlrt.UnitJoin, State: "Resize", Target: targetJoinResize, Run: w.unitJoinResize},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemResize = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:Resize",
-	}
-	targetTaskResizeOne = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:ResizeOne",
-	}
-	targetJoinResize = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Resize",
-	}
+	targetStart         = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemResize    = jlrt.Target{Unit: "item:Resize", Clouds: []string{"aws"}}
+	targetTaskResizeOne = jlrt.Target{Unit: "task:ResizeOne", Clouds: []string{"aws"}}
+	targetJoinResize    = jlrt.Target{Unit: "join:Resize", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

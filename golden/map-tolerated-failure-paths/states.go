@@ -7,16 +7,10 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateScanObjects is the Map state "ScanObjects" (testdata/asl/map-tolerated-failure-paths/definition.asl.json:4:5).
 var stateScanObjects = &jlrt.State{
-	Name: "ScanObjects",
-	ToleratedFailureCount: jlrt.Number{
-		Path: jlrt.MustPath("$.tolerance.count"),
-		Set:  true,
-	},
-	ToleratedFailurePercentage: jlrt.Number{
-		Path: jlrt.MustPath("$.tolerance.percent"),
-		Set:  true,
-	},
-	Type: "Map",
+	Name:                       "ScanObjects",
+	ToleratedFailureCount:      jlrt.NumPath("$.tolerance.count"),
+	ToleratedFailurePercentage: jlrt.NumPath("$.tolerance.percent"),
+	Type:                       "Map",
 }
 
 // stateScan is the Task state "Scan" (testdata/asl/map-tolerated-failure-paths/definition.asl.json:18:11).

@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "maptoleratedfailurepaths",
 		Source: "testdata/asl/map-tolerated-failure-paths/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:ScanObjects",
-			Run:    w.unitItemScanObjects,
-			State:  "ScanObjects",
-			Target: targetItemScanObjects,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Scan",
-			Run:    w.unitTaskScan,
-			State:  "Scan",
-			Target: targetTaskScan,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:ScanObjects",
-			Run:    w.unitJoinScanObjects,
-			State:  "ScanObjects",
-			Target: targetJoinScanObjects,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:ScanObjects", Kind: jlrt.UnitBranch, State: "ScanObjects", Target: targetItemScanObjects, Run: w.unitItemScanObjects},
+			{Name: "task:Scan", Kind: jlrt.UnitTask, State: "Scan", Target: targetTaskScan, Run: w.unitTaskScan},
+			{Name: "join:ScanObjects", Kind: jlrt.UnitJoin, State: "ScanObjects", Target: targetJoinScanObjects, Run: w.unitJoinScanObjects},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemScanObjects = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:ScanObjects",
-	}
-	targetTaskScan = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Scan",
-	}
-	targetJoinScanObjects = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:ScanObjects",
-	}
+	targetStart           = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemScanObjects = jlrt.Target{Unit: "item:ScanObjects", Clouds: []string{"aws"}}
+	targetTaskScan        = jlrt.Target{Unit: "task:Scan", Clouds: []string{"aws"}}
+	targetJoinScanObjects = jlrt.Target{Unit: "join:ScanObjects", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

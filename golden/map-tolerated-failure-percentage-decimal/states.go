@@ -7,16 +7,10 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateValidate is the Map state "Validate" (testdata/asl/map-tolerated-failure-percentage-decimal/definition.asl.json:4:5).
 var stateValidate = &jlrt.State{
-	ItemsPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.records"),
-		Set:  true,
-	},
-	Name: "Validate",
-	ToleratedFailurePercentage: jlrt.Number{
-		Set:   true,
-		Value: 2.5,
-	},
-	Type: "Map",
+	ItemsPath:                  jlrt.PathField("$.records"),
+	Name:                       "Validate",
+	ToleratedFailurePercentage: jlrt.Num(2.5),
+	Type:                       "Map",
 }
 
 // stateCheck is the Task state "Check" (testdata/asl/map-tolerated-failure-percentage-decimal/definition.asl.json:12:11).

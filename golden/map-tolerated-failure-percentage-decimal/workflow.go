@@ -31,51 +31,21 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "maptoleratedfailurepercentagedecimal",
 		Source: "testdata/asl/map-tolerated-failure-percentage-decimal/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:Validate",
-			Run:    w.unitItemValidate,
-			State:  "Validate",
-			Target: targetItemValidate,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Check",
-			Run:    w.unitTaskCheck,
-			State:  "Check",
-			Target: targetTaskCheck,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Validate",
-			Run:    w.unitJoinValidate,
-			State:  "Validate",
-			Target: targetJoinValidate,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "item:Validate", Kind: jlrt.UnitBranch, State: "Validate", Target: targetItemValidate, Run: w.unitItemValidate},
+			{Name: "task:Check", Kind: jlrt.UnitTask, State: "Check", Target: targetTaskCheck, Run: w.unitTaskCheck},
+			{Name: "join:Validate", Kind: jlrt.UnitJoin, State: "Validate", Target: targetJoinValidate, Run: w.unitJoinValidate},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetItemValidate = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:Validate",
-	}
-	targetTaskCheck = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Check",
-	}
-	targetJoinValidate = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Validate",
-	}
+	targetStart        = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetItemValidate = jlrt.Target{Unit: "item:Validate", Clouds: []string{"aws"}}
+	targetTaskCheck    = jlrt.Target{Unit: "task:Check", Clouds: []string{"aws"}}
+	targetJoinValidate = jlrt.Target{Unit: "join:Validate", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

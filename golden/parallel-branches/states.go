@@ -10,25 +10,13 @@ var stateEnrich = &jlrt.State{
 	Branches: 2,
 	Catch: []jlrt.Catcher{{
 		ErrorEquals: []string{"OutOfStock"},
-		ResultPath: jlrt.OptPath{
-			Path: jlrt.MustPath("$.error"),
-			Set:  true,
-		},
+		ResultPath:  jlrt.PathField("$.error"),
 	}},
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.order"),
-		Set:  true,
-	},
-	Name: "Enrich",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.enriched"),
-		Set:  true,
-	},
-	Parameters: jlrt.MustTemplate(`{"orderId.$":"$.id","customer.$":"$.customer"}`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.enriched"),
-		Set:  true,
-	},
+	InputPath:      jlrt.PathField("$.order"),
+	Name:           "Enrich",
+	OutputPath:     jlrt.PathField("$.enriched"),
+	Parameters:     jlrt.MustTemplate(`{"orderId.$":"$.id","customer.$":"$.customer"}`, false),
+	ResultPath:     jlrt.PathField("$.enriched"),
 	ResultSelector: jlrt.MustTemplate(`{"customer.$":"$[0].Item","stock.$":"$[1]"}`, false),
 	Retry: []jlrt.Retrier{{
 		BackoffRate:     2.0,
@@ -74,12 +62,9 @@ var stateOk = &jlrt.State{
 
 // stateMissing is the Fail state "Missing" (testdata/asl/parallel-branches/definition.asl.json:36:13).
 var stateMissing = &jlrt.State{
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "OutOfStock",
-	},
-	Name: "Missing",
-	Type: "Fail",
+	Error: jlrt.Str("OutOfStock"),
+	Name:  "Missing",
+	Type:  "Fail",
 }
 
 // stateBackorder is the Pass state "Backorder" (testdata/asl/parallel-branches/definition.asl.json:47:5).

@@ -33,71 +33,25 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "parallelbranches",
 		Source: "testdata/asl/parallel-branches/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "branch:Enrich:0",
-			Run:    w.unitBranchEnrich0,
-			State:  "Enrich",
-			Target: targetBranchEnrich0,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:GetCustomer",
-			Run:    w.unitTaskGetCustomer,
-			State:  "GetCustomer",
-			Target: targetTaskGetCustomer,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "branch:Enrich:1",
-			Run:    w.unitBranchEnrich1,
-			State:  "Enrich",
-			Target: targetBranchEnrich1,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:CheckStock",
-			Run:    w.unitTaskCheckStock,
-			State:  "CheckStock",
-			Target: targetTaskCheckStock,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Enrich",
-			Run:    w.unitJoinEnrich,
-			State:  "Enrich",
-			Target: targetJoinEnrich,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "branch:Enrich:0", Kind: jlrt.UnitBranch, State: "Enrich", Target: targetBranchEnrich0, Run: w.unitBranchEnrich0},
+			{Name: "task:GetCustomer", Kind: jlrt.UnitTask, State: "GetCustomer", Target: targetTaskGetCustomer, Run: w.unitTaskGetCustomer},
+			{Name: "branch:Enrich:1", Kind: jlrt.UnitBranch, State: "Enrich", Target: targetBranchEnrich1, Run: w.unitBranchEnrich1},
+			{Name: "task:CheckStock", Kind: jlrt.UnitTask, State: "CheckStock", Target: targetTaskCheckStock, Run: w.unitTaskCheckStock},
+			{Name: "join:Enrich", Kind: jlrt.UnitJoin, State: "Enrich", Target: targetJoinEnrich, Run: w.unitJoinEnrich},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetBranchEnrich0 = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "branch:Enrich:0",
-	}
-	targetTaskGetCustomer = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:GetCustomer",
-	}
-	targetBranchEnrich1 = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "branch:Enrich:1",
-	}
-	targetTaskCheckStock = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:CheckStock",
-	}
-	targetJoinEnrich = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Enrich",
-	}
+	targetStart           = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetBranchEnrich0   = jlrt.Target{Unit: "branch:Enrich:0", Clouds: []string{"aws"}}
+	targetTaskGetCustomer = jlrt.Target{Unit: "task:GetCustomer", Clouds: []string{"aws"}}
+	targetBranchEnrich1   = jlrt.Target{Unit: "branch:Enrich:1", Clouds: []string{"aws"}}
+	targetTaskCheckStock  = jlrt.Target{Unit: "task:CheckStock", Clouds: []string{"aws"}}
+	targetJoinEnrich      = jlrt.Target{Unit: "join:Enrich", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,32 +7,20 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateAddDefaults is the Pass state "AddDefaults" (testdata/asl/pass-result-resultpath/definition.asl.json:5:5).
 var stateAddDefaults = &jlrt.State{
-	Name:   "AddDefaults",
-	Result: jlrt.MustTemplate(`{"carrier":"UPS","days":3,"express":false,"tags":["std",null]}`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.shipping"),
-		Set:  true,
-	},
-	Type: "Pass",
+	Name:       "AddDefaults",
+	Result:     jlrt.MustTemplate(`{"carrier":"UPS","days":3,"express":false,"tags":["std",null]}`, false),
+	ResultPath: jlrt.PathField("$.shipping"),
+	Type:       "Pass",
 }
 
 // statePickOrder is the Pass state "PickOrder" (testdata/asl/pass-result-resultpath/definition.asl.json:12:5).
 var statePickOrder = &jlrt.State{
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.order"),
-		Set:  true,
-	},
-	Name: "PickOrder",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.picked"),
-		Set:  true,
-	},
+	InputPath:  jlrt.PathField("$.order"),
+	Name:       "PickOrder",
+	OutputPath: jlrt.PathField("$.picked"),
 	Parameters: jlrt.MustTemplate(`{"id.$":"$.id","source":"web"}`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.picked"),
-		Set:  true,
-	},
-	Type: "Pass",
+	ResultPath: jlrt.PathField("$.picked"),
+	Type:       "Pass",
 }
 
 // stateReplaceAll is the Pass state "ReplaceAll" (testdata/asl/pass-result-resultpath/definition.asl.json:20:5).

@@ -9,23 +9,14 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 var statePaths = &jlrt.State{
 	Name:       "Paths",
 	Parameters: jlrt.MustTemplate(`{"dotted.$":"$.order.customer.name","bracket.$":"$['order']['customer']","firstItem.$":"$.order.items[0]","lastItem.$":"$.order.items[-1]","allSkus.$":"$.order.items[*].sku","firstTwo.$":"$.order.items[0:2]","everyOther.$":"$.order.items[::2]","tail.$":"$.order.items[1:]","expensive.$":"$.order.items[?(@.price \u003e 2)]","named.$":"$.order.items[?(@.sku == 'A-1')].qty","union.$":"$.order.items[0,2]","deep.$":"$..sku","hyphen.$":"$.order['ship-to'].zip","spaced.$":"$['delivery notes']","unicode.$":"$.données.prénom","quotedUnicode.$":"$['数量']","whole.$":"$"}`, false),
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.extracted"),
-		Set:  true,
-	},
-	Type: "Pass",
+	ResultPath: jlrt.PathField("$.extracted"),
+	Type:       "Pass",
 }
 
 // stateFiltered is the Pass state "Filtered" (testdata/asl/path-forms/definition.asl.json:28:5).
 var stateFiltered = &jlrt.State{
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.order.items[?(@.qty >= 1)]"),
-		Set:  true,
-	},
-	Name: "Filtered",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$[0]"),
-		Set:  true,
-	},
-	Type: "Pass",
+	InputPath:  jlrt.PathField("$.order.items[?(@.qty >= 1)]"),
+	Name:       "Filtered",
+	OutputPath: jlrt.PathField("$[0]"),
+	Type:       "Pass",
 }

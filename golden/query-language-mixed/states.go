@@ -42,19 +42,13 @@ var stateInheritsJSONata = &jlrt.State{
 var stateAlsoJSONata = &jlrt.State{
 	JSONata: true,
 	Name:    "AlsoJSONata",
-	Seconds: jlrt.Number{
-		JSONata: jlrt.MustJSONata("{% $states.input.delay %}"),
-		Set:     true,
-	},
-	Type: "Wait",
+	Seconds: jlrt.NumJSONata("{% $states.input.delay %}"),
+	Type:    "Wait",
 }
 
 // stateStillJSONPath is the Pass state "StillJSONPath" (testdata/asl/query-language-mixed/definition.asl.json:36:5).
 var stateStillJSONPath = &jlrt.State{
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$[0]"),
-		Set:  true,
-	},
-	Name: "StillJSONPath",
-	Type: "Pass",
+	InputPath: jlrt.PathField("$[0]"),
+	Name:      "StillJSONPath",
+	Type:      "Pass",
 }

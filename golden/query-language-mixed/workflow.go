@@ -28,61 +28,23 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "querylanguagemixed",
 		Source: "testdata/asl/query-language-mixed/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "branch:Fan:0",
-			Run:    w.unitBranchFan0,
-			State:  "Fan",
-			Target: targetBranchFan0,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "branch:Fan:1",
-			Run:    w.unitBranchFan1,
-			State:  "Fan",
-			Target: targetBranchFan1,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:AlsoJSONata",
-			Run:    w.unitResumeAlsoJSONata,
-			State:  "AlsoJSONata",
-			Target: targetResumeAlsoJSONata,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Fan",
-			Run:    w.unitJoinFan,
-			State:  "Fan",
-			Target: targetJoinFan,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "branch:Fan:0", Kind: jlrt.UnitBranch, State: "Fan", Target: targetBranchFan0, Run: w.unitBranchFan0},
+			{Name: "branch:Fan:1", Kind: jlrt.UnitBranch, State: "Fan", Target: targetBranchFan1, Run: w.unitBranchFan1},
+			{Name: "resume:AlsoJSONata", Kind: jlrt.UnitResume, State: "AlsoJSONata", Target: targetResumeAlsoJSONata, Run: w.unitResumeAlsoJSONata},
+			{Name: "join:Fan", Kind: jlrt.UnitJoin, State: "Fan", Target: targetJoinFan, Run: w.unitJoinFan},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetBranchFan0 = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "branch:Fan:0",
-	}
-	targetBranchFan1 = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "branch:Fan:1",
-	}
-	targetResumeAlsoJSONata = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:AlsoJSONata",
-	}
-	targetJoinFan = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Fan",
-	}
+	targetStart             = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetBranchFan0        = jlrt.Target{Unit: "branch:Fan:0", Clouds: []string{"aws"}}
+	targetBranchFan1        = jlrt.Target{Unit: "branch:Fan:1", Clouds: []string{"aws"}}
+	targetResumeAlsoJSONata = jlrt.Target{Unit: "resume:AlsoJSONata", Clouds: []string{"aws"}}
+	targetJoinFan           = jlrt.Target{Unit: "join:Fan", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

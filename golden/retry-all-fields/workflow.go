@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "retryallfields",
 		Source: "testdata/asl/retry-all-fields/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:CallPartner",
-			Run:    w.unitTaskCallPartner,
-			State:  "CallPartner",
-			Target: targetTaskCallPartner,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:CallPartner", Kind: jlrt.UnitTask, State: "CallPartner", Target: targetTaskCallPartner, Run: w.unitTaskCallPartner},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskCallPartner = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:CallPartner",
-	}
+	targetStart           = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskCallPartner = jlrt.Target{Unit: "task:CallPartner", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

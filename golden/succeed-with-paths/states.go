@@ -7,14 +7,8 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateFinish is the Succeed state "Finish" (testdata/asl/succeed-with-paths/definition.asl.json:4:5).
 var stateFinish = &jlrt.State{
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.result"),
-		Set:  true,
-	},
-	Name: "Finish",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.receipt"),
-		Set:  true,
-	},
-	Type: "Succeed",
+	InputPath:  jlrt.PathField("$.result"),
+	Name:       "Finish",
+	OutputPath: jlrt.PathField("$.receipt"),
+	Type:       "Succeed",
 }

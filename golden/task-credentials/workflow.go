@@ -33,41 +33,19 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "taskcredentials",
 		Source: "testdata/asl/task-credentials/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:CrossAccountStatic",
-			Run:    w.unitTaskCrossAccountStatic,
-			State:  "CrossAccountStatic",
-			Target: targetTaskCrossAccountStatic,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:CrossAccountDynamic",
-			Run:    w.unitTaskCrossAccountDynamic,
-			State:  "CrossAccountDynamic",
-			Target: targetTaskCrossAccountDynamic,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:CrossAccountStatic", Kind: jlrt.UnitTask, State: "CrossAccountStatic", Target: targetTaskCrossAccountStatic, Run: w.unitTaskCrossAccountStatic},
+			{Name: "task:CrossAccountDynamic", Kind: jlrt.UnitTask, State: "CrossAccountDynamic", Target: targetTaskCrossAccountDynamic, Run: w.unitTaskCrossAccountDynamic},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskCrossAccountStatic = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:CrossAccountStatic",
-	}
-	targetTaskCrossAccountDynamic = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:CrossAccountDynamic",
-	}
+	targetStart                   = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskCrossAccountStatic  = jlrt.Target{Unit: "task:CrossAccountStatic", Clouds: []string{"aws"}}
+	targetTaskCrossAccountDynamic = jlrt.Target{Unit: "task:CrossAccountDynamic", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

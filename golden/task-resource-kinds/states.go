@@ -53,13 +53,10 @@ var stateChildAsync = &jlrt.State{
 
 // stateActivity is the Task state "Activity" (testdata/asl/task-resource-kinds/definition.asl.json:42:5).
 var stateActivity = &jlrt.State{
-	Name:     "Activity",
-	Resource: "arn:aws:states:us-east-1:123456789012:activity:manual-review",
-	TimeoutSeconds: jlrt.Number{
-		Set:   true,
-		Value: 86400.0,
-	},
-	Type: "Task",
+	Name:           "Activity",
+	Resource:       "arn:aws:states:us-east-1:123456789012:activity:manual-review",
+	TimeoutSeconds: jlrt.Num(86400.0),
+	Type:           "Task",
 }
 
 // statePutItem is the Task state "PutItem" (testdata/asl/task-resource-kinds/definition.asl.json:48:5).

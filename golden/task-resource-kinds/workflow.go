@@ -53,141 +53,39 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "taskresourcekinds",
 		Source: "testdata/asl/task-resource-kinds/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:LambdaArn",
-			Run:    w.unitTaskLambdaArn,
-			State:  "LambdaArn",
-			Target: targetTaskLambdaArn,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:LambdaAlias",
-			Run:    w.unitTaskLambdaAlias,
-			State:  "LambdaAlias",
-			Target: targetTaskLambdaAlias,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:LambdaInvoke",
-			Run:    w.unitTaskLambdaInvoke,
-			State:  "LambdaInvoke",
-			Target: targetTaskLambdaInvoke,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:LambdaCallback",
-			Run:    w.unitTaskLambdaCallback,
-			State:  "LambdaCallback",
-			Target: targetTaskLambdaCallback,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:ChildSync",
-			Run:    w.unitTaskChildSync,
-			State:  "ChildSync",
-			Target: targetTaskChildSync,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:ChildAsync",
-			Run:    w.unitTaskChildAsync,
-			State:  "ChildAsync",
-			Target: targetTaskChildAsync,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Activity",
-			Run:    w.unitTaskActivity,
-			State:  "Activity",
-			Target: targetTaskActivity,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:PutItem",
-			Run:    w.unitTaskPutItem,
-			State:  "PutItem",
-			Target: targetTaskPutItem,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Publish",
-			Run:    w.unitTaskPublish,
-			State:  "Publish",
-			Target: targetTaskPublish,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:RunContainer",
-			Run:    w.unitTaskRunContainer,
-			State:  "RunContainer",
-			Target: targetTaskRunContainer,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:SdkCall",
-			Run:    w.unitTaskSdkCall,
-			State:  "SdkCall",
-			Target: targetTaskSdkCall,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:HttpCall",
-			Run:    w.unitTaskHttpCall,
-			State:  "HttpCall",
-			Target: targetTaskHttpCall,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:LambdaArn", Kind: jlrt.UnitTask, State: "LambdaArn", Target: targetTaskLambdaArn, Run: w.unitTaskLambdaArn},
+			{Name: "task:LambdaAlias", Kind: jlrt.UnitTask, State: "LambdaAlias", Target: targetTaskLambdaAlias, Run: w.unitTaskLambdaAlias},
+			{Name: "task:LambdaInvoke", Kind: jlrt.UnitTask, State: "LambdaInvoke", Target: targetTaskLambdaInvoke, Run: w.unitTaskLambdaInvoke},
+			{Name: "task:LambdaCallback", Kind: jlrt.UnitTask, State: "LambdaCallback", Target: targetTaskLambdaCallback, Run: w.unitTaskLambdaCallback},
+			{Name: "task:ChildSync", Kind: jlrt.UnitTask, State: "ChildSync", Target: targetTaskChildSync, Run: w.unitTaskChildSync},
+			{Name: "task:ChildAsync", Kind: jlrt.UnitTask, State: "ChildAsync", Target: targetTaskChildAsync, Run: w.unitTaskChildAsync},
+			{Name: "task:Activity", Kind: jlrt.UnitTask, State: "Activity", Target: targetTaskActivity, Run: w.unitTaskActivity},
+			{Name: "task:PutItem", Kind: jlrt.UnitTask, State: "PutItem", Target: targetTaskPutItem, Run: w.unitTaskPutItem},
+			{Name: "task:Publish", Kind: jlrt.UnitTask, State: "Publish", Target: targetTaskPublish, Run: w.unitTaskPublish},
+			{Name: "task:RunContainer", Kind: jlrt.UnitTask, State: "RunContainer", Target: targetTaskRunContainer, Run: w.unitTaskRunContainer},
+			{Name: "task:SdkCall", Kind: jlrt.UnitTask, State: "SdkCall", Target: targetTaskSdkCall, Run: w.unitTaskSdkCall},
+			{Name: "task:HttpCall", Kind: jlrt.UnitTask, State: "HttpCall", Target: targetTaskHttpCall, Run: w.unitTaskHttpCall},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskLambdaArn = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:LambdaArn",
-	}
-	targetTaskLambdaAlias = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:LambdaAlias",
-	}
-	targetTaskLambdaInvoke = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:LambdaInvoke",
-	}
-	targetTaskLambdaCallback = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:LambdaCallback",
-	}
-	targetTaskChildSync = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:ChildSync",
-	}
-	targetTaskChildAsync = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:ChildAsync",
-	}
-	targetTaskActivity = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Activity",
-	}
-	targetTaskPutItem = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:PutItem",
-	}
-	targetTaskPublish = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Publish",
-	}
-	targetTaskRunContainer = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:RunContainer",
-	}
-	targetTaskSdkCall = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:SdkCall",
-	}
-	targetTaskHttpCall = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:HttpCall",
-	}
+	targetStart              = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskLambdaArn      = jlrt.Target{Unit: "task:LambdaArn", Clouds: []string{"aws"}}
+	targetTaskLambdaAlias    = jlrt.Target{Unit: "task:LambdaAlias", Clouds: []string{"aws"}}
+	targetTaskLambdaInvoke   = jlrt.Target{Unit: "task:LambdaInvoke", Clouds: []string{"aws"}}
+	targetTaskLambdaCallback = jlrt.Target{Unit: "task:LambdaCallback", Clouds: []string{"aws"}}
+	targetTaskChildSync      = jlrt.Target{Unit: "task:ChildSync", Clouds: []string{"aws"}}
+	targetTaskChildAsync     = jlrt.Target{Unit: "task:ChildAsync", Clouds: []string{"aws"}}
+	targetTaskActivity       = jlrt.Target{Unit: "task:Activity", Clouds: []string{"aws"}}
+	targetTaskPutItem        = jlrt.Target{Unit: "task:PutItem", Clouds: []string{"aws"}}
+	targetTaskPublish        = jlrt.Target{Unit: "task:Publish", Clouds: []string{"aws"}}
+	targetTaskRunContainer   = jlrt.Target{Unit: "task:RunContainer", Clouds: []string{"aws"}}
+	targetTaskSdkCall        = jlrt.Target{Unit: "task:SdkCall", Clouds: []string{"aws"}}
+	targetTaskHttpCall       = jlrt.Target{Unit: "task:HttpCall", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

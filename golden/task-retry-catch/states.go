@@ -9,23 +9,14 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 var stateCharge = &jlrt.State{
 	Catch: []jlrt.Catcher{{
 		ErrorEquals: []string{"States.ALL"},
-		ResultPath: jlrt.OptPath{
-			Path: jlrt.MustPath("$.error"),
-			Set:  true,
-		},
+		ResultPath:  jlrt.PathField("$.error"),
 	}},
-	HeartbeatSeconds: jlrt.Number{
-		Set:   true,
-		Value: 10.0,
-	},
-	Name:       "Charge",
-	Parameters: jlrt.MustTemplate(`{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:charge","Payload":{"order.$":"$.order","attempt.$":"$$.State.RetryCount","note.$":"States.Format('charging {} for {}', $.order.id, $.order.total)"}}`, false),
-	Resource:   "arn:aws:states:::lambda:invoke",
-	ResultPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.charge"),
-		Set:  true,
-	},
-	ResultSelector: jlrt.MustTemplate(`{"receipt.$":"$.Payload"}`, false),
+	HeartbeatSeconds: jlrt.Num(10.0),
+	Name:             "Charge",
+	Parameters:       jlrt.MustTemplate(`{"FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:charge","Payload":{"order.$":"$.order","attempt.$":"$$.State.RetryCount","note.$":"States.Format('charging {} for {}', $.order.id, $.order.total)"}}`, false),
+	Resource:         "arn:aws:states:::lambda:invoke",
+	ResultPath:       jlrt.PathField("$.charge"),
+	ResultSelector:   jlrt.MustTemplate(`{"receipt.$":"$.Payload"}`, false),
 	Retry: []jlrt.Retrier{{
 		BackoffRate:     2.0,
 		ErrorEquals:     []string{"Lambda.TooManyRequestsException"},
@@ -39,33 +30,21 @@ var stateCharge = &jlrt.State{
 		IntervalSeconds: 1.0,
 		MaxAttempts:     1,
 	}},
-	TimeoutSeconds: jlrt.Number{
-		Set:   true,
-		Value: 30.0,
-	},
-	Type: "Task",
+	TimeoutSeconds: jlrt.Num(30.0),
+	Type:           "Task",
 }
 
 // stateRefund is the Fail state "Refund" (testdata/asl/task-retry-catch/definition.asl.json:30:5).
 var stateRefund = &jlrt.State{
-	Cause: jlrt.Text{
-		Intrinsic: jlrt.MustIntrinsic("States.Format('charge failed: {}', $.error.Cause)"),
-		Set:       true,
-	},
-	Error: jlrt.Text{
-		Path: jlrt.MustPath("$.error.Error"),
-		Set:  true,
-	},
-	Name: "Refund",
-	Type: "Fail",
+	Cause: jlrt.StrIntrinsic("States.Format('charge failed: {}', $.error.Cause)"),
+	Error: jlrt.StrPath("$.error.Error"),
+	Name:  "Refund",
+	Type:  "Fail",
 }
 
 // stateDone is the Succeed state "Done" (testdata/asl/task-retry-catch/definition.asl.json:35:5).
 var stateDone = &jlrt.State{
-	Name: "Done",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.charge"),
-		Set:  true,
-	},
-	Type: "Succeed",
+	Name:       "Done",
+	OutputPath: jlrt.PathField("$.charge"),
+	Type:       "Succeed",
 }

@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "taskretrycatch",
 		Source: "testdata/asl/task-retry-catch/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Charge",
-			Run:    w.unitTaskCharge,
-			State:  "Charge",
-			Target: targetTaskCharge,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Charge", Kind: jlrt.UnitTask, State: "Charge", Target: targetTaskCharge, Run: w.unitTaskCharge},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskCharge = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Charge",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskCharge = jlrt.Target{Unit: "task:Charge", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,30 +7,18 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateTranscode is the Task state "Transcode" (testdata/asl/task-timeout-heartbeat-paths/definition.asl.json:4:5).
 var stateTranscode = &jlrt.State{
-	HeartbeatSeconds: jlrt.Number{
-		Path: jlrt.MustPath("$.limits.heartbeat"),
-		Set:  true,
-	},
-	Name:     "Transcode",
-	Resource: "arn:aws:states:us-east-1:123456789012:activity:transcoder",
-	TimeoutSeconds: jlrt.Number{
-		Path: jlrt.MustPath("$.limits.timeout"),
-		Set:  true,
-	},
-	Type: "Task",
+	HeartbeatSeconds: jlrt.NumPath("$.limits.heartbeat"),
+	Name:             "Transcode",
+	Resource:         "arn:aws:states:us-east-1:123456789012:activity:transcoder",
+	TimeoutSeconds:   jlrt.NumPath("$.limits.timeout"),
+	Type:             "Task",
 }
 
 // statePublish is the Task state "Publish" (testdata/asl/task-timeout-heartbeat-paths/definition.asl.json:11:5).
 var statePublish = &jlrt.State{
-	HeartbeatSeconds: jlrt.Number{
-		Set:   true,
-		Value: 60.0,
-	},
-	Name:     "Publish",
-	Resource: "arn:aws:lambda:us-east-1:123456789012:function:publish",
-	TimeoutSeconds: jlrt.Number{
-		Set:   true,
-		Value: 900.0,
-	},
-	Type: "Task",
+	HeartbeatSeconds: jlrt.Num(60.0),
+	Name:             "Publish",
+	Resource:         "arn:aws:lambda:us-east-1:123456789012:function:publish",
+	TimeoutSeconds:   jlrt.Num(900.0),
+	Type:             "Task",
 }

@@ -33,41 +33,19 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "tasktimeoutheartbeatpaths",
 		Source: "testdata/asl/task-timeout-heartbeat-paths/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Transcode",
-			Run:    w.unitTaskTranscode,
-			State:  "Transcode",
-			Target: targetTaskTranscode,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Publish",
-			Run:    w.unitTaskPublish,
-			State:  "Publish",
-			Target: targetTaskPublish,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Transcode", Kind: jlrt.UnitTask, State: "Transcode", Target: targetTaskTranscode, Run: w.unitTaskTranscode},
+			{Name: "task:Publish", Kind: jlrt.UnitTask, State: "Publish", Target: targetTaskPublish, Run: w.unitTaskPublish},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskTranscode = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Transcode",
-	}
-	targetTaskPublish = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Publish",
-	}
+	targetStart         = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskTranscode = jlrt.Target{Unit: "task:Transcode", Clouds: []string{"aws"}}
+	targetTaskPublish   = jlrt.Target{Unit: "task:Publish", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

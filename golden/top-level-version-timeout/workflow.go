@@ -31,31 +31,17 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "toplevelversiontimeout",
 		Source: "testdata/asl/top-level-version-timeout/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Work",
-			Run:    w.unitTaskWork,
-			State:  "Work",
-			Target: targetTaskWork,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Work", Kind: jlrt.UnitTask, State: "Work", Target: targetTaskWork, Run: w.unitTaskWork},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskWork = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Work",
-	}
+	targetStart    = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskWork = jlrt.Target{Unit: "task:Work", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -7,58 +7,37 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // statePause is the Wait state "Pause" (testdata/asl/wait-all-forms/definition.asl.json:4:5).
 var statePause = &jlrt.State{
-	Name: "Pause",
-	Seconds: jlrt.Number{
-		Set:   true,
-		Value: 10.0,
-	},
-	Type: "Wait",
+	Name:    "Pause",
+	Seconds: jlrt.Num(10.0),
+	Type:    "Wait",
 }
 
 // statePauseFromInput is the Wait state "PauseFromInput" (testdata/asl/wait-all-forms/definition.asl.json:5:5).
 var statePauseFromInput = &jlrt.State{
-	Name: "PauseFromInput",
-	Seconds: jlrt.Number{
-		Path: jlrt.MustPath("$.delay"),
-		Set:  true,
-	},
-	Type: "Wait",
+	Name:    "PauseFromInput",
+	Seconds: jlrt.NumPath("$.delay"),
+	Type:    "Wait",
 }
 
 // stateUntilFixed is the Wait state "UntilFixed" (testdata/asl/wait-all-forms/definition.asl.json:6:5).
 var stateUntilFixed = &jlrt.State{
-	Name: "UntilFixed",
-	Timestamp: jlrt.Text{
-		Set:   true,
-		Value: "2026-03-14T01:59:26Z",
-	},
-	Type: "Wait",
+	Name:      "UntilFixed",
+	Timestamp: jlrt.Str("2026-03-14T01:59:26Z"),
+	Type:      "Wait",
 }
 
 // stateUntilFromInput is the Wait state "UntilFromInput" (testdata/asl/wait-all-forms/definition.asl.json:7:5).
 var stateUntilFromInput = &jlrt.State{
-	InputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.schedule"),
-		Set:  true,
-	},
-	Name: "UntilFromInput",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$"),
-		Set:  true,
-	},
-	Timestamp: jlrt.Text{
-		Path: jlrt.MustPath("$.at"),
-		Set:  true,
-	},
-	Type: "Wait",
+	InputPath:  jlrt.PathField("$.schedule"),
+	Name:       "UntilFromInput",
+	OutputPath: jlrt.PathField("$"),
+	Timestamp:  jlrt.StrPath("$.at"),
+	Type:       "Wait",
 }
 
 // stateNoPause is the Wait state "NoPause" (testdata/asl/wait-all-forms/definition.asl.json:15:5).
 var stateNoPause = &jlrt.State{
-	Name: "NoPause",
-	Seconds: jlrt.Number{
-		Set:   true,
-		Value: 0.0,
-	},
-	Type: "Wait",
+	Name:    "NoPause",
+	Seconds: jlrt.Num(0.0),
+	Type:    "Wait",
 }

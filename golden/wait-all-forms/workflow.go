@@ -28,71 +28,25 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "waitallforms",
 		Source: "testdata/asl/wait-all-forms/definition.asl.json",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:Pause",
-			Run:    w.unitResumePause,
-			State:  "Pause",
-			Target: targetResumePause,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:PauseFromInput",
-			Run:    w.unitResumePauseFromInput,
-			State:  "PauseFromInput",
-			Target: targetResumePauseFromInput,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:UntilFixed",
-			Run:    w.unitResumeUntilFixed,
-			State:  "UntilFixed",
-			Target: targetResumeUntilFixed,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:UntilFromInput",
-			Run:    w.unitResumeUntilFromInput,
-			State:  "UntilFromInput",
-			Target: targetResumeUntilFromInput,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:NoPause",
-			Run:    w.unitResumeNoPause,
-			State:  "NoPause",
-			Target: targetResumeNoPause,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "resume:Pause", Kind: jlrt.UnitResume, State: "Pause", Target: targetResumePause, Run: w.unitResumePause},
+			{Name: "resume:PauseFromInput", Kind: jlrt.UnitResume, State: "PauseFromInput", Target: targetResumePauseFromInput, Run: w.unitResumePauseFromInput},
+			{Name: "resume:UntilFixed", Kind: jlrt.UnitResume, State: "UntilFixed", Target: targetResumeUntilFixed, Run: w.unitResumeUntilFixed},
+			{Name: "resume:UntilFromInput", Kind: jlrt.UnitResume, State: "UntilFromInput", Target: targetResumeUntilFromInput, Run: w.unitResumeUntilFromInput},
+			{Name: "resume:NoPause", Kind: jlrt.UnitResume, State: "NoPause", Target: targetResumeNoPause, Run: w.unitResumeNoPause},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetResumePause = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:Pause",
-	}
-	targetResumePauseFromInput = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:PauseFromInput",
-	}
-	targetResumeUntilFixed = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:UntilFixed",
-	}
-	targetResumeUntilFromInput = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:UntilFromInput",
-	}
-	targetResumeNoPause = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:NoPause",
-	}
+	targetStart                = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetResumePause          = jlrt.Target{Unit: "resume:Pause", Clouds: []string{"aws"}}
+	targetResumePauseFromInput = jlrt.Target{Unit: "resume:PauseFromInput", Clouds: []string{"aws"}}
+	targetResumeUntilFixed     = jlrt.Target{Unit: "resume:UntilFixed", Clouds: []string{"aws"}}
+	targetResumeUntilFromInput = jlrt.Target{Unit: "resume:UntilFromInput", Clouds: []string{"aws"}}
+	targetResumeNoPause        = jlrt.Target{Unit: "resume:NoPause", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -29,11 +29,8 @@ var stateCheap = &jlrt.State{
 var stateWait = &jlrt.State{
 	JSONata: true,
 	Name:    "Wait",
-	Seconds: jlrt.Number{
-		Set:   true,
-		Value: 60.0,
-	},
-	Type: "Wait",
+	Seconds: jlrt.Num(60.0),
+	Type:    "Wait",
 }
 
 // stateDone is the Succeed state "Done" (testdata/asl/yaml-jsonata-workflow/definition.asl.yaml:29:3).

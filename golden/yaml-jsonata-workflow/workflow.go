@@ -31,41 +31,19 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "yamljsonataworkflow",
 		Source: "testdata/asl/yaml-jsonata-workflow/definition.asl.yaml",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Quote",
-			Run:    w.unitTaskQuote,
-			State:  "Quote",
-			Target: targetTaskQuote,
-		}, {
-			Kind:   jlrt.UnitResume,
-			Name:   "resume:Wait",
-			Run:    w.unitResumeWait,
-			State:  "Wait",
-			Target: targetResumeWait,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Quote", Kind: jlrt.UnitTask, State: "Quote", Target: targetTaskQuote, Run: w.unitTaskQuote},
+			{Name: "resume:Wait", Kind: jlrt.UnitResume, State: "Wait", Target: targetResumeWait, Run: w.unitResumeWait},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskQuote = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Quote",
-	}
-	targetResumeWait = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "resume:Wait",
-	}
+	targetStart      = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskQuote  = jlrt.Target{Unit: "task:Quote", Clouds: []string{"aws"}}
+	targetResumeWait = jlrt.Target{Unit: "resume:Wait", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

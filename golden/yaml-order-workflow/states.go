@@ -7,11 +7,8 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateValidate is the Task state "Validate" (testdata/asl/yaml-order-workflow/definition.asl.yaml:4:3).
 var stateValidate = &jlrt.State{
-	Name: "Validate",
-	OutputPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.Payload"),
-		Set:  true,
-	},
+	Name:       "Validate",
+	OutputPath: jlrt.PathField("$.Payload"),
 	Parameters: jlrt.MustTemplate(`{"FunctionName":"validate","Payload.$":"$"}`, false),
 	Resource:   "arn:aws:states:::lambda:invoke",
 	Retry: []jlrt.Retrier{{
@@ -37,12 +34,9 @@ var stateIsValid = &jlrt.State{
 
 // stateShip is the Map state "Ship" (testdata/asl/yaml-order-workflow/definition.asl.yaml:24:3).
 var stateShip = &jlrt.State{
-	ItemsPath: jlrt.OptPath{
-		Path: jlrt.MustPath("$.items"),
-		Set:  true,
-	},
-	Name: "Ship",
-	Type: "Map",
+	ItemsPath: jlrt.PathField("$.items"),
+	Name:      "Ship",
+	Type:      "Map",
 }
 
 // stateShipItem is the Task state "ShipItem" (testdata/asl/yaml-order-workflow/definition.asl.yaml:32:9).
@@ -54,14 +48,8 @@ var stateShipItem = &jlrt.State{
 
 // stateRejected is the Fail state "Rejected" (testdata/asl/yaml-order-workflow/definition.asl.yaml:37:3).
 var stateRejected = &jlrt.State{
-	Cause: jlrt.Text{
-		Set:   true,
-		Value: "the order did not pass validation\n",
-	},
-	Error: jlrt.Text{
-		Set:   true,
-		Value: "Order.Rejected",
-	},
-	Name: "Rejected",
-	Type: "Fail",
+	Cause: jlrt.Str("the order did not pass validation\n"),
+	Error: jlrt.Str("Order.Rejected"),
+	Name:  "Rejected",
+	Type:  "Fail",
 }

@@ -33,61 +33,23 @@ func New(tasks Tasks) *jlrt.Workflow {
 		Name:   "yamlorderworkflow",
 		Source: "testdata/asl/yaml-order-workflow/definition.asl.yaml",
 		Start:  "start",
-		Units: []jlrt.Unit{{
-			Kind:   jlrt.UnitStart,
-			Name:   "start",
-			Run:    w.unitStart,
-			Target: targetStart,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:Validate",
-			Run:    w.unitTaskValidate,
-			State:  "Validate",
-			Target: targetTaskValidate,
-		}, {
-			Kind:   jlrt.UnitBranch,
-			Name:   "item:Ship",
-			Run:    w.unitItemShip,
-			State:  "Ship",
-			Target: targetItemShip,
-		}, {
-			Kind:   jlrt.UnitTask,
-			Name:   "task:ShipItem",
-			Run:    w.unitTaskShipItem,
-			State:  "ShipItem",
-			Target: targetTaskShipItem,
-		}, {
-			Kind:   jlrt.UnitJoin,
-			Name:   "join:Ship",
-			Run:    w.unitJoinShip,
-			State:  "Ship",
-			Target: targetJoinShip,
-		}},
+		Units: []jlrt.Unit{
+			{Name: "start", Kind: jlrt.UnitStart, Target: targetStart, Run: w.unitStart},
+			{Name: "task:Validate", Kind: jlrt.UnitTask, State: "Validate", Target: targetTaskValidate, Run: w.unitTaskValidate},
+			{Name: "item:Ship", Kind: jlrt.UnitBranch, State: "Ship", Target: targetItemShip, Run: w.unitItemShip},
+			{Name: "task:ShipItem", Kind: jlrt.UnitTask, State: "ShipItem", Target: targetTaskShipItem, Run: w.unitTaskShipItem},
+			{Name: "join:Ship", Kind: jlrt.UnitJoin, State: "Ship", Target: targetJoinShip, Run: w.unitJoinShip},
+		},
 	}
 }
 
 // The targets of the units: the clouds each runs on, in failover order.
 var (
-	targetStart = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "start",
-	}
-	targetTaskValidate = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:Validate",
-	}
-	targetItemShip = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "item:Ship",
-	}
-	targetTaskShipItem = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "task:ShipItem",
-	}
-	targetJoinShip = jlrt.Target{
-		Clouds: []string{"aws"},
-		Unit:   "join:Ship",
-	}
+	targetStart        = jlrt.Target{Unit: "start", Clouds: []string{"aws"}}
+	targetTaskValidate = jlrt.Target{Unit: "task:Validate", Clouds: []string{"aws"}}
+	targetItemShip     = jlrt.Target{Unit: "item:Ship", Clouds: []string{"aws"}}
+	targetTaskShipItem = jlrt.Target{Unit: "task:ShipItem", Clouds: []string{"aws"}}
+	targetJoinShip     = jlrt.Target{Unit: "join:Ship", Clouds: []string{"aws"}}
 )
 
 // unitStart is the start unit "start".

@@ -1,6 +1,7 @@
 package asl_test
 
 import (
+	"github.com/jointlambda/jlgen/internal/gendef"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,7 +19,7 @@ func FuzzParse(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	f.Add(chain(8))
+	f.Add(gendef.Chain(8))
 	f.Add([]byte("StartAt: A\nStates:\n  A: {Type: Succeed}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, diags := asl.Parse("fuzz.json", data)
