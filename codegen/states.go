@@ -86,6 +86,7 @@ func (g *gen) typeFields(d jen.Dict, s *ir.State) {
 				Placeholder: p.Placeholder, Path: p.Path, JSONata: p.JSONata}, p.Value)
 		}
 	}
+	g.alibabaFields(d, s)
 }
 
 func optPath(d jen.Dict, field string, p *ir.OptPath) {

@@ -1,26 +1,254 @@
 package runtime
 
 import (
-	"context"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Outcome is how a Task, Parallel or Map state ended: with its output
 // after the state's data flow, or caught by one of its catchers.
 type Outcome struct {
-	Output any
+	Output any `json:"output"`
 	// Caught is the index of the catcher that caught the state's error,
 	// or -1 when the state succeeded.
-	Caught int
+	Caught int `json:"caught"`
+	// Vars are the workflow variables after the state.
+	Vars map[string]any `json:"vars,omitempty"`
 }
 
-// Call is one invocation of a function unit. Its methods are what a
+// errDone ends a unit's work early: its graph ended, or a retry or a
+// fan-out took over. Dispatch reports it as success.
+var errDone = errors.New("jlrt: the unit's work is done")
+
+// Call is one invocation of a function unit. Its methods are what the
 // unit's generated continuation calls: the data flow of the inline states
 // (Pass, Choose, Succeed), the work of the unit's own state (Task, Join),
 // and the transitions (Invoke, Wait, FanOut, MapOut, End, Fail, Abort).
 type Call struct {
+	p     *Platform
+	wf    *Workflow
+	unit  *Unit
+	cloud string
+	env   Envelope
 	input any
+	vars  map[string]any
+	// step and event advance as the continuation enters states.
+	step  int
+	event int
+	// checkpointed is the instance key of a checkpoint this invocation
+	// found or wrote, whose successors it records as invoked.
+	checkpointed string
+	// redelivered is true when the checkpoint existed already.
+	redelivered bool
+	// stateEvent is the event id at which the current state was entered.
+	stateEvent int
+	state      string
+}
+
+// Input returns the unit's input: the execution input for the start
+// unit, the state input for the others.
+func (c *Call) Input() any { return c.input }
+
+func (c *Call) now() time.Time { return c.p.Now() }
+
+// scope returns what the expressions of state s see.
+func (c *Call) scope(s *State) *scope {
+	return &scope{context: c.contextObject(s), vars: c.vars}
+}
+
+// enter records that the continuation enters state s.
+func (c *Call) enter(s *State, in any) {
+	c.step++
+	c.event++
+	c.stateEvent, c.state = c.event+1, s.Name
+	c.trace(Event{Type: s.Type + "StateEntered", State: s.Name, Input: in})
+}
+
+// exit records that the continuation leaves state s with out.
+func (c *Call) exit(s *State, out any) {
+	c.event++
+	c.trace(Event{Type: s.Type + "StateExited", State: s.Name, Output: out})
+}
+
+func (c *Call) trace(e Event) {
+	if c.p.Tracer == nil {
+		return
+	}
+	e.Time, e.Execution, e.Cloud = c.now(), c.env.Execution.ID, c.cloud
+	c.p.Tracer.Event(e)
+}
+
+// stateError names an error raised while running state s, with AWS's
+// prefix on the cause.
+func (c *Call) stateError(s *State, err error) *StateError {
+	se := asStateError(err)
+	if se.Name == "States.TaskFailed" {
+		return se
+	}
+	return &StateError{Name: se.Name, Cause: fmt.Sprintf("An error occurred while executing "+
+		"the state '%s' (entered at the event id #%d). %s", s.Name, c.stateEvent, se.Cause)}
+}
+
+// Pass applies the data flow of the Pass state s to in.
+func (c *Call) Pass(s *State, in any) (any, error) {
+	c.enter(s, in)
+	out, vars, err := passOutput(c.scope(s), s, in)
+	if err != nil {
+		return nil, c.stateError(s, err)
+	}
+	if err := checkSize(s, out); err != nil {
+		return nil, asStateError(err)
+	}
+	c.setVars(vars)
+	c.exit(s, out)
+	return out, nil
+}
+
+// setVars makes assigned variables visible to the states after.
+func (c *Call) setVars(vars map[string]any) {
+	if len(vars) == 0 {
+		return
+	}
+	next := make(map[string]any, len(c.vars)+len(vars))
+	for k, v := range c.vars {
+		next[k] = v
+	}
+	for k, v := range vars {
+		next[k] = v
+	}
+	c.vars = next
+}
+
+// Succeed applies the data flow of the Succeed state s to in.
+func (c *Call) Succeed(s *State, in any) (any, error) {
+	c.enter(s, in)
+	sc := c.scope(s)
+	var out any
+	var err error
+	if s.JSONata {
+		out, _, err = stateOutput(sc, &State{JSONata: true, Output: s.Output}, in, in)
+	} else if out, err = applyPath(sc, s.InputPath, in); err == nil {
+		out, err = applyPath(sc, s.OutputPath, out)
+	}
+	if err != nil {
+		return nil, c.stateError(s, err)
+	}
+	c.exit(s, out)
+	return out, nil
+}
+
+// Choose evaluates the rules of the Choice state s on in. It returns the
+// index of the first rule that matches, or -1 when none does and the
+// Default applies, and the state's output.
+func (c *Call) Choose(s *State, in any) (int, any, error) {
+	c.enter(s, in)
+	sc := c.scope(s)
+	effective, err := applyPath(sc, s.InputPath, in)
+	if err != nil {
+		return 0, nil, c.stateError(s, err)
+	}
+	for i, ch := range s.Choices {
+		ok, err := c.holds(sc, ch, effective)
+		if err != nil {
+			return 0, nil, c.stateError(s, err)
+		}
+		if ok {
+			out, err := c.choiceOutput(sc, s, &ch, in)
+			return i, out, err
+		}
+	}
+	if !s.Default {
+		return 0, nil, NoChoiceMatched(s)
+	}
+	out, err := c.choiceOutput(sc, s, nil, in)
+	return -1, out, err
+}
+
+func (c *Call) holds(sc *scope, ch Choice, in any) (bool, error) {
+	if ch.Rule == nil {
+		return false, notYet("Alibaba choice conditions")
+	}
+	return ch.Rule.Eval(sc.env(in))
+}
+
+// choiceOutput is a Choice state's output when rule ch (nil for the
+// Default) was chosen, with the variables it assigns.
+func (c *Call) choiceOutput(sc *scope, s *State, ch *Choice, in any) (any, error) {
+	var out any = in
+	var err error
+	if s.JSONata {
+		env := sc.env(in)
+		vars, err := assign(s.Assign, env)
+		if err != nil {
+			return nil, c.stateError(s, err)
+		}
+		if ch != nil {
+			more, err := assign(ch.Assign, env)
+			if err != nil {
+				return nil, c.stateError(s, err)
+			}
+			vars = merge(vars, more)
+		}
+		switch {
+		case ch != nil && ch.Output != nil:
+			out, err = ch.Output.EvalField(env, "Output")
+		case s.Output != nil:
+			out, err = s.Output.EvalField(env, "Output")
+		}
+		if err != nil {
+			return nil, c.stateError(s, err)
+		}
+		c.setVars(vars)
+	} else {
+		if ch != nil {
+			vars, err := assign(ch.Assign, sc.env(in))
+			if err != nil {
+				return nil, c.stateError(s, err)
+			}
+			c.setVars(vars)
+		}
+		if out, err = applyPath(sc, s.OutputPath, in); err != nil {
+			return nil, c.stateError(s, err)
+		}
+	}
+	c.exit(s, out)
+	return out, nil
+}
+
+func merge(a, b map[string]any) map[string]any {
+	if len(b) == 0 {
+		return a
+	}
+	out := map[string]any{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// decode reads JSON text into a value with numbers as json.Number.
+func decode(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return b
 }
 
 // ErrNotImplemented reports a part of the runtime that does not exist yet.
@@ -30,80 +258,34 @@ func notYet(what string) error {
 	return fmt.Errorf("jlrt: %s: %w", what, ErrNotImplemented)
 }
 
-// Input returns the unit's input: the execution input for the start
-// unit, the state input for the others.
-func (c *Call) Input() any { return c.input }
-
-// Task runs the Task state s through fn exactly once for this instance:
-// it applies the input data flow, calls fn with the state's Retry and
-// timeouts, applies the output data flow, and checkpoints the result. A
-// redelivered invocation gets the checkpointed outcome without calling fn.
-func (c *Call) Task(ctx context.Context, s *State, fn TaskFunc) (Outcome, error) {
-	// Not yet: the checkpoint protocol is the runtime milestone's.
-	return Outcome{}, notYet("Task state " + s.Name)
+// contextObject is the context object ($$) of state s.
+func (c *Call) contextObject(s *State) map[string]any {
+	x := c.env.Execution
+	input, _ := decode(x.Input)
+	obj := map[string]any{
+		"Execution": map[string]any{
+			"Id": x.ID, "Name": x.Name, "StartTime": x.StartTime, "Input": input,
+			"RoleArn":      "arn:aws:iam::111111111111:role/jlgen-execution",
+			"RedriveCount": json.Number("0"),
+		},
+		"StateMachine": map[string]any{"Id": x.StateMachine, "Name": c.wf.Name},
+		"State": map[string]any{"Name": s.Name,
+			"EnteredTime": c.now().UTC().Format("2006-01-02T15:04:05.000Z"),
+			"RetryCount":  json.Number(fmt.Sprint(c.retryCount()))},
+	}
+	if n := len(c.env.Stack); n > 0 && c.env.Stack[n-1].Item != nil {
+		f := c.env.Stack[n-1]
+		value, _ := decode(f.Item)
+		obj["Map"] = map[string]any{"Item": map[string]any{
+			"Index": json.Number(fmt.Sprint(f.Index)), "Value": value}}
+	}
+	return obj
 }
 
-// Pass applies the data flow of the Pass state s to in.
-func (c *Call) Pass(s *State, in any) (any, error) {
-	return nil, notYet("Pass state " + s.Name)
-}
-
-// Choose evaluates the rules of the Choice state s on in. It returns the
-// index of the first rule that matches (-1 when none does, and the
-// Default applies) and the state's output.
-func (c *Call) Choose(s *State, in any) (int, any, error) {
-	return 0, nil, notYet("Choice state " + s.Name)
-}
-
-// Succeed applies the data flow of the Succeed state s to in.
-func (c *Call) Succeed(s *State, in any) (any, error) {
-	return nil, notYet("Succeed state " + s.Name)
-}
-
-// Invoke starts target with input v, asynchronously.
-func (c *Call) Invoke(ctx context.Context, target Target, v any) error {
-	return notYet("invoke " + target.Unit)
-}
-
-// Wait applies the data flow of the Wait state s to in and invokes resume
-// with the result once the wait is over.
-func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error {
-	return notYet("Wait state " + s.Name)
-}
-
-// FanOut starts the branches of the Parallel state s, each with the
-// state's effective input; join runs when all have ended.
-func (c *Call) FanOut(ctx context.Context, s *State, in any, branches []Target,
-	join Target) error {
-	return notYet("Parallel state " + s.Name)
-}
-
-// MapOut starts item, the processor of the Map state s, once per item of
-// the state's input; join runs when all have ended.
-func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) error {
-	return notYet("Map state " + s.Name)
-}
-
-// Join collects the results of the branches or items of the Parallel or
-// Map state s and applies the state's output data flow, Retry and Catch.
-func (c *Call) Join(ctx context.Context, s *State) (Outcome, error) {
-	return Outcome{}, notYet("join of state " + s.Name)
-}
-
-// End ends the graph the unit runs in with output v: the execution, or
-// the branch or item of a fan-out, which then joins.
-func (c *Call) End(ctx context.Context, v any) error {
-	return notYet("end")
-}
-
-// Fail ends the graph in failure with the Error and Cause of the Fail
-// state s, evaluated on in.
-func (c *Call) Fail(ctx context.Context, s *State, in any) error {
-	return notYet("Fail state " + s.Name)
-}
-
-// Abort ends the graph in failure with err, an error raised by the data
-// flow of an inline state (States.Runtime, States.NoChoiceMatched, ...).
-func (c *Call) Abort(ctx context.Context, err error) error {
-	return notYet("abort")
+func (c *Call) retryCount() int {
+	n := 0
+	for _, r := range c.env.Retries {
+		n += r
+	}
+	return n
 }

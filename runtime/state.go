@@ -74,6 +74,10 @@ type State struct {
 	MaxConcurrency             Number
 	ToleratedFailureCount      Number
 	ToleratedFailurePercentage Number
+
+	// Alibaba is the data flow of a state written in an Alibaba dialect,
+	// which replaces the ASL data-flow fields above; nil for ASL states.
+	Alibaba *AlibabaFlow
 }
 
 // OptPath is a path field: unset (the default, "$"), set to null, or set

@@ -1,0 +1,76 @@
+package runtime
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Store is a cloud's strongly consistent key-value store, where the
+// protocol keeps checkpoints, join records and results.
+type Store interface {
+	// Get returns the value of key, and whether there is one.
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	// PutIfAbsent stores value under key unless key has a value already.
+	// It returns the value now stored and whether it is the one given.
+	PutIfAbsent(ctx context.Context, key string, value []byte, ttl time.Duration) ([]byte,
+		bool, error)
+	// JoinAdd adds value under index to the join record key, atomically,
+	// and returns how many distinct indexes the record holds now.
+	JoinAdd(ctx context.Context, key string, index int, value []byte, ttl time.Duration) (int,
+		error)
+	// JoinGet returns the values of a join record by index, in one read.
+	JoinGet(ctx context.Context, key string) (map[int][]byte, error)
+}
+
+// Invoker starts function units on a cloud, asynchronously.
+type Invoker interface {
+	// Invoke starts unit with payload; it returns once the platform
+	// accepted the invocation.
+	Invoke(ctx context.Context, unit string, payload []byte) error
+	// InvokeAfter starts unit with payload once d has passed.
+	InvokeAfter(ctx context.Context, unit string, payload []byte, d time.Duration) error
+}
+
+// Cloud is one cloud as the runtime sees it.
+type Cloud struct {
+	Name    string
+	Store   Store
+	Invoker Invoker
+}
+
+// Platform is the set of clouds a workflow runs on, and what the runtime
+// needs besides: a clock, the time to keep records, and where to report.
+type Platform struct {
+	Clouds map[string]*Cloud
+	// Now returns the current time; the local backend's is virtual.
+	Now func() time.Time
+	// TTL bounds how long checkpoints and records are kept.
+	TTL time.Duration
+	// Log receives the execution history when it is not nil.
+	Log *slog.Logger
+	// Tracer, when not nil, receives the execution's events.
+	Tracer Tracer
+}
+
+// Tracer receives the events of an execution, in the order they happen.
+type Tracer interface {
+	Event(e Event)
+}
+
+// Event is one entry of an execution's history.
+type Event struct {
+	Time      time.Time `json:"time"`
+	Execution string    `json:"execution"`
+	Cloud     string    `json:"cloud,omitempty"`
+	// Type is, for example, "StateEntered", "StateExited",
+	// "TaskScheduled", "TaskRetried", "Invoked", "Failover",
+	// "ExecutionSucceeded" or "ExecutionFailed".
+	Type   string `json:"type"`
+	State  string `json:"state,omitempty"`
+	Unit   string `json:"unit,omitempty"`
+	Input  any    `json:"input,omitempty"`
+	Output any    `json:"output,omitempty"`
+	Error  string `json:"error,omitempty"`
+	Cause  string `json:"cause,omitempty"`
+}

@@ -1,0 +1,103 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Dispatch runs one invocation of a unit of wf on cloud: it decodes the
+// envelope, runs the unit, and reports an error only when the platform
+// should deliver the invocation again.
+func Dispatch(ctx context.Context, p *Platform, wf *Workflow, cloud string, payload []byte) error {
+	var env Envelope
+	if err := json.Unmarshal(payload, &env); err != nil {
+		return fmt.Errorf("decode envelope: %w", err)
+	}
+	u := wf.Unit(env.Unit)
+	if u == nil {
+		return fmt.Errorf("workflow %s has no unit %q", wf.Name, env.Unit)
+	}
+	input, err := decode(env.Input)
+	if err != nil {
+		return fmt.Errorf("decode input of unit %s: %w", env.Unit, err)
+	}
+	c := &Call{p: p, wf: wf, unit: u, cloud: cloud, env: env, input: input, vars: env.Vars,
+		step: env.Step, event: env.Event}
+	err = u.Run(ctx, c)
+	if errors.Is(err, errDone) {
+		return nil
+	}
+	return err
+}
+
+// Start starts an execution of wf with input: it invokes the start unit.
+func Start(ctx context.Context, p *Platform, wf *Workflow, x Execution, input any) error {
+	x.Input = mustJSON(input)
+	env := &Envelope{Execution: x, Unit: wf.Start, Input: x.Input, Event: 1}
+	return p.send(ctx, wf.Unit(wf.Start).Target, env, 0)
+}
+
+// Result is how an execution ended.
+type Result struct {
+	Status string          `json:"status"` // SUCCEEDED or FAILED
+	Output json.RawMessage `json:"output,omitempty"`
+	Error  string          `json:"error,omitempty"`
+	Cause  string          `json:"cause,omitempty"`
+}
+
+// ReadResult returns the result record of an execution, and whether it
+// has ended.
+func ReadResult(ctx context.Context, p *Platform, wf *Workflow, id string) (*Result, bool,
+	error) {
+	b, ok, err := p.store(wf.Unit(wf.Start).Target).Get(ctx, resultKey(id))
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, false, fmt.Errorf("decode result of %s: %w", id, err)
+	}
+	return &r, true, nil
+}
+
+func resultKey(id string) string { return id + "/result" }
+
+// store returns the store of the cloud a target is placed on: a unit's
+// records stay there whichever cloud runs it, so that a failover does not
+// duplicate work.
+func (p *Platform) store(t Target) Store {
+	return p.Clouds[t.Clouds[0]].Store
+}
+
+// send invokes t with env on the first cloud that accepts, after delay.
+func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time.Duration) error {
+	payload, err := json.Marshal(env)
+	if err != nil {
+		return fmt.Errorf("encode envelope for %s: %w", t.Unit, err)
+	}
+	var errs []error
+	for i, name := range t.Clouds {
+		cl := p.Clouds[name]
+		if cl == nil {
+			errs = append(errs, fmt.Errorf("no cloud %q", name))
+			continue
+		}
+		if delay > 0 {
+			err = cl.Invoker.InvokeAfter(ctx, t.Unit, payload, delay)
+		} else {
+			err = cl.Invoker.Invoke(ctx, t.Unit, payload)
+		}
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		if p.Tracer != nil && i+1 < len(t.Clouds) {
+			p.Tracer.Event(Event{Time: p.Now(), Execution: env.Execution.ID, Type: "Failover",
+				Unit: t.Unit, Cloud: t.Clouds[i+1], Cause: err.Error()})
+		}
+	}
+	return fmt.Errorf("invoke %s: every cloud refused: %w", t.Unit, errors.Join(errs...))
+}

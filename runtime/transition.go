@@ -1,0 +1,318 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// next returns the envelope of a successor of this invocation.
+func (c *Call) next(unit string, input any) *Envelope {
+	return &Envelope{Execution: c.env.Execution, Unit: unit, Step: c.step, Stack: c.env.Stack,
+		Input: mustJSON(input), Vars: c.vars, Event: c.event}
+}
+
+// Invoke starts target with input v, asynchronously. A redelivered
+// invocation whose successors were already invoked does not invoke them
+// again.
+func (c *Call) Invoke(ctx context.Context, target Target, v any) error {
+	if c.invoked(ctx) {
+		return errDone
+	}
+	if err := c.p.send(ctx, target, c.next(target.Unit, v), 0); err != nil {
+		return err
+	}
+	c.trace(Event{Type: "Invoked", Unit: target.Unit})
+	if err := c.markInvoked(ctx); err != nil {
+		return err
+	}
+	return errDone
+}
+
+// Wait applies the data flow of the Wait state s to in and invokes resume
+// with the result once the wait is over.
+func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error {
+	c.enter(s, in)
+	sc := c.scope(s)
+	d, err := c.waitFor(sc, s, in)
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	var out any
+	if s.JSONata {
+		out, _, err = stateOutput(sc, &State{JSONata: true, Output: s.Output, Assign: s.Assign},
+			in, in)
+	} else if out, err = applyPath(sc, s.InputPath, in); err == nil {
+		var vars map[string]any
+		if vars, err = assign(s.Assign, sc.env(out)); err == nil {
+			c.setVars(vars)
+			out, err = applyPath(sc, s.OutputPath, out)
+		}
+	}
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	c.exit(s, out)
+	if c.invoked(ctx) {
+		return errDone
+	}
+	if err := c.p.send(ctx, resume, c.next(resume.Unit, out), d); err != nil {
+		return err
+	}
+	return errDone
+}
+
+// waitFor computes how long a Wait state waits.
+func (c *Call) waitFor(sc *scope, s *State, in any) (time.Duration, error) {
+	if s.Seconds.Set {
+		secs, err := evalNumber(sc, s.Seconds, in, "Seconds")
+		if err != nil {
+			return 0, err
+		}
+		return time.Duration(secs * float64(time.Second)), nil
+	}
+	ts, err := evalText(sc, s.Timestamp, in, "Timestamp")
+	if err != nil {
+		return 0, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return 0, fmt.Errorf("invalid timestamp %q: %w", ts, err)
+	}
+	return max(t.Sub(c.now()), 0), nil
+}
+
+// FanOut starts the branches of the Parallel state s, each with the
+// state's effective input; join runs when all have ended.
+func (c *Call) FanOut(ctx context.Context, s *State, in any, branches []Target,
+	join Target) error {
+	c.enter(s, in)
+	effective, err := effectiveInput(c.scope(s), s, in)
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	inputs := make([]any, len(branches))
+	for i := range inputs {
+		inputs[i] = effective
+	}
+	return c.fanOut(ctx, s, in, branches, inputs, nil, join)
+}
+
+// fanOut invokes one target per input under a new frame; items are the
+// Map items, nil for a Parallel.
+func (c *Call) fanOut(ctx context.Context, s *State, in any, targets []Target, inputs,
+	items []any, join Target) error {
+	key := fmt.Sprintf("%s/%s", c.env.key(), s.Name)
+	if len(inputs) == 0 {
+		env := c.next(join.Unit, in)
+		env.Joined = &Frame{State: s.Name, Key: key, Join: join, Input: mustJSON(in),
+			Step: c.step, Vars: c.vars}
+		return c.sendDone(ctx, join, env)
+	}
+	if c.invoked(ctx) {
+		return errDone
+	}
+	for i, input := range inputs {
+		f := Frame{State: s.Name, Key: key, Join: join, Index: i, Size: len(inputs),
+			Input: mustJSON(in), Step: c.step, Vars: c.vars}
+		if items != nil {
+			f.Item = mustJSON(items[i])
+		}
+		env := c.next(targets[i].Unit, input)
+		env.Stack = append(append([]Frame(nil), c.env.Stack...), f)
+		env.Step = 0
+		if err := c.p.send(ctx, targets[i], env, 0); err != nil {
+			return err
+		}
+	}
+	if err := c.markInvoked(ctx); err != nil {
+		return err
+	}
+	return errDone
+}
+
+func (c *Call) sendDone(ctx context.Context, t Target, env *Envelope) error {
+	if err := c.p.send(ctx, t, env, 0); err != nil {
+		return err
+	}
+	return errDone
+}
+
+// MapOut starts item, the processor of the Map state s, once per item of
+// the state's input; join runs when all have ended.
+func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) error {
+	c.enter(s, in)
+	sc := c.scope(s)
+	items, err := mapItems(sc, s, in)
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	inputs := make([]any, len(items))
+	targets := make([]Target, len(items))
+	for i, it := range items {
+		targets[i] = item
+		if inputs[i], err = selectItem(sc, s, in, i, it); err != nil {
+			return c.failGraph(ctx, c.stateError(s, err))
+		}
+	}
+	return c.fanOut(ctx, s, in, targets, inputs, items, join)
+}
+
+// joinEntry is one branch's or item's record in a join.
+type joinEntry struct {
+	Output any    `json:"output,omitempty"`
+	Error  string `json:"error,omitempty"`
+	Cause  string `json:"cause,omitempty"`
+}
+
+// Join collects the results of the branches or items of the Parallel or
+// Map state s and applies the state's output data flow, Retry and Catch.
+func (c *Call) Join(ctx context.Context, s *State) (Outcome, error) {
+	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
+		return o, err
+	}
+	f := c.env.Joined
+	if f == nil {
+		return Outcome{}, fmt.Errorf("join of state %s: no fan-out in the envelope", s.Name)
+	}
+	in, _ := decode(f.Input)
+	c.vars = f.Vars
+	results, failure, err := c.collect(ctx, s, f)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var o Outcome
+	if failure != nil {
+		o, err = c.taskFailed(ctx, s, in, failure)
+	} else {
+		o, err = c.taskSucceeded(c.scope(s), s, in, results)
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	return c.commit(ctx, s, o)
+}
+
+// collect reads the join record: the outputs in order, or the error that
+// fails the state. A Map tolerates failures up to its thresholds.
+func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateError, error) {
+	rec, err := c.p.store(f.Join).JoinGet(ctx, f.Key+"/join")
+	if err != nil {
+		return nil, nil, fmt.Errorf("read join %s: %w", f.Key, err)
+	}
+	indexes := make([]int, 0, len(rec))
+	for i := range rec {
+		indexes = append(indexes, i)
+	}
+	sort.Ints(indexes)
+	results := make([]any, f.Size)
+	failed := 0
+	var first *StateError
+	for _, i := range indexes {
+		var e joinEntry
+		if err := json.Unmarshal(rec[i], &e); err != nil {
+			return nil, nil, fmt.Errorf("decode join %s[%d]: %w", f.Key, i, err)
+		}
+		if e.Error != "" {
+			failed++
+			if first == nil {
+				first = &StateError{Name: e.Error, Cause: e.Cause}
+			}
+			continue
+		}
+		results[i], _ = decode(mustJSON(e.Output))
+	}
+	if first != nil && !tolerated(s, failed, f.Size) {
+		return nil, first, nil
+	}
+	if len(rec) < f.Size {
+		return nil, nil, errDone // a failure arrived early and is tolerated: wait for the rest
+	}
+	return results, nil, nil
+}
+
+// tolerated reports whether a Map state tolerates failed items of size.
+func tolerated(s *State, failed, size int) bool {
+	if s.Type != "Map" {
+		return false
+	}
+	if s.ToleratedFailureCount.Set && float64(failed) <= s.ToleratedFailureCount.Value {
+		return true
+	}
+	return s.ToleratedFailurePercentage.Set &&
+		float64(failed)*100 <= s.ToleratedFailurePercentage.Value*float64(size)
+}
+
+// End ends the graph the unit runs in with output v: the execution, or
+// the branch or item of a fan-out, which then joins.
+func (c *Call) End(ctx context.Context, v any) error {
+	return c.finish(ctx, joinEntry{Output: v}, &Result{Status: "SUCCEEDED", Output: mustJSON(v)})
+}
+
+// Fail ends the graph in failure with the Error and Cause of the Fail
+// state s, evaluated on in.
+func (c *Call) Fail(ctx context.Context, s *State, in any) error {
+	c.enter(s, in)
+	sc := c.scope(s)
+	name, err := evalText(sc, s.Error, in, "Error")
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	cause, err := evalText(sc, s.Cause, in, "Cause")
+	if err != nil {
+		return c.failGraph(ctx, c.stateError(s, err))
+	}
+	return c.failGraph(ctx, &StateError{Name: name, Cause: cause})
+}
+
+// Abort ends the graph in failure with err, an error raised by the data
+// flow of an inline state (States.Runtime, States.NoChoiceMatched, ...).
+func (c *Call) Abort(ctx context.Context, err error) error {
+	return c.failGraph(ctx, asStateError(err))
+}
+
+// failGraph ends the graph in failure with se.
+func (c *Call) failGraph(ctx context.Context, se *StateError) error {
+	c.trace(Event{Type: "Failed", Error: se.Name, Cause: se.Cause})
+	err := c.finish(ctx, joinEntry{Error: se.Name, Cause: se.Cause},
+		&Result{Status: "FAILED", Error: se.Name, Cause: se.Cause})
+	return err
+}
+
+// finish ends the graph: it writes the execution's result, or adds the
+// branch's entry to its join and invokes the join when the entry is the
+// last one, or a failure.
+func (c *Call) finish(ctx context.Context, e joinEntry, r *Result) error {
+	n := len(c.env.Stack)
+	if n == 0 {
+		home := c.wf.Unit(c.wf.Start).Target
+		_, _, err := c.p.store(home).PutIfAbsent(ctx, resultKey(c.env.Execution.ID),
+			mustJSON(r), c.p.TTL)
+		if err != nil {
+			return fmt.Errorf("write result of %s: %w", c.env.Execution.ID, err)
+		}
+		c.trace(Event{Type: "Execution" + titleStatus(r.Status), Output: r.Output,
+			Error: r.Error, Cause: r.Cause})
+		return errDone
+	}
+	f := c.env.Stack[n-1]
+	count, err := c.p.store(f.Join).JoinAdd(ctx, f.Key+"/join", f.Index, mustJSON(e), c.p.TTL)
+	if err != nil {
+		return fmt.Errorf("join %s: %w", f.Key, err)
+	}
+	if count < f.Size && e.Error == "" {
+		return errDone
+	}
+	env := &Envelope{Execution: c.env.Execution, Unit: f.Join.Unit, Step: f.Step,
+		Stack: c.env.Stack[:n-1], Input: f.Input, Vars: f.Vars, Event: c.event, Joined: &f}
+	return c.sendDone(ctx, f.Join, env)
+}
+
+func titleStatus(s string) string {
+	if s == "SUCCEEDED" {
+		return "Succeeded"
+	}
+	return "Failed"
+}

@@ -1,0 +1,196 @@
+package local
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
+)
+
+// Stats counts what a simulation did.
+type Stats struct {
+	StoreReads  int64            `json:"store_reads"`
+	StoreWrites int64            `json:"store_writes"`
+	Invocations int64            `json:"invocations"`
+	PerCloud    map[string]int64 `json:"invocations_per_cloud"`
+	Failovers   int64            `json:"failovers"`
+	BytesMoved  int64            `json:"bytes_moved"`
+	MakespanMS  int64            `json:"makespan_ms"`
+}
+
+// Latency models how long an invocation takes to arrive.
+type Latency struct {
+	// Within is the latency of an invocation within one cloud, Between
+	// the latency from one cloud to another.
+	Within, Between time.Duration
+}
+
+// DefaultLatency is a plausible model: 5 ms within a cloud, 40 ms between.
+var DefaultLatency = Latency{Within: 5 * time.Millisecond, Between: 40 * time.Millisecond}
+
+// Epoch is when every simulation's virtual clock starts.
+var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Jointcloud is the embedded jointcloud running one workflow.
+type Jointcloud struct {
+	wf       *jlrt.Workflow
+	platform *jlrt.Platform
+	clouds   []string
+	now      time.Time
+	queue    events
+	seq      int
+	stats    Stats
+	latency  Latency
+	// sender is the cloud of the invocation being run, for latency.
+	sender string
+	// Redeliveries is how often a failed invocation is delivered again,
+	// as Lambda and Function Compute retry asynchronous invocations.
+	Redeliveries int
+}
+
+// New returns a jointcloud with the named clouds, each with a memory
+// store, running wf.
+func New(wf *jlrt.Workflow, clouds ...string) *Jointcloud {
+	j := &Jointcloud{wf: wf, clouds: clouds, now: Epoch, latency: DefaultLatency,
+		Redeliveries: 2}
+	j.stats.PerCloud = map[string]int64{}
+	j.platform = &jlrt.Platform{Clouds: map[string]*jlrt.Cloud{}, Now: func() time.Time {
+		return j.now
+	}, TTL: 7 * 24 * time.Hour}
+	for _, name := range clouds {
+		j.platform.Clouds[name] = &jlrt.Cloud{Name: name, Store: NewStore(&j.stats),
+			Invoker: &invoker{j: j, cloud: name}}
+	}
+	return j
+}
+
+// Platform returns the platform the workflow's units see.
+func (j *Jointcloud) Platform() *jlrt.Platform { return j.platform }
+
+// Stats returns the counts so far.
+func (j *Jointcloud) Stats() Stats { return j.stats }
+
+// Now returns the virtual time.
+func (j *Jointcloud) Now() time.Time { return j.now }
+
+// Run starts an execution with input, runs every invocation it leads to,
+// and returns its result.
+func (j *Jointcloud) Run(ctx context.Context, name string, input any) (*jlrt.Result, error) {
+	start := j.now
+	x := jlrt.Execution{ID: "arn:aws:states:us-east-1:111111111111:execution:" + j.wf.Name +
+		":" + name, Name: name,
+		StateMachine: "arn:aws:states:us-east-1:111111111111:stateMachine:" + j.wf.Name,
+		StartTime:    j.now.Format("2006-01-02T15:04:05.000Z")}
+	if err := jlrt.Start(ctx, j.platform, j.wf, x, input); err != nil {
+		return nil, err
+	}
+	if err := j.drain(ctx); err != nil {
+		return nil, err
+	}
+	j.stats.MakespanMS += j.now.Sub(start).Milliseconds()
+	r, ok, err := jlrt.ReadResult(ctx, j.platform, j.wf, x.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("execution %s is stuck: no invocation is left and it has no "+
+			"result", name)
+	}
+	return r, nil
+}
+
+// maxEvents bounds a simulation, so that a workflow that loops forever
+// ends with an error rather than a hang.
+const maxEvents = 1_000_000
+
+// drain runs the queued invocations in virtual-time order.
+func (j *Jointcloud) drain(ctx context.Context) error {
+	for n := 0; j.queue.Len() > 0; n++ {
+		if n == maxEvents {
+			return errors.New("simulation ran a million invocations: a loop without end?")
+		}
+		e := heap.Pop(&j.queue).(*event)
+		j.now = maxTime(j.now, e.at)
+		j.sender = e.cloud
+		err := jlrt.Dispatch(ctx, j.platform, j.wf, e.cloud, e.payload)
+		if err != nil && e.attempt < j.Redeliveries {
+			j.push(e.cloud, e.unit, e.payload, time.Minute, e.attempt+1)
+		} else if err != nil {
+			return fmt.Errorf("unit %s on %s failed %d times: %w", e.unit, e.cloud,
+				e.attempt+1, err)
+		}
+	}
+	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// push queues an invocation of unit on cloud after delay plus latency.
+func (j *Jointcloud) push(cloud, unit string, payload []byte, delay time.Duration, attempt int) {
+	lat := j.latency.Within
+	if j.sender != "" && j.sender != cloud {
+		lat = j.latency.Between
+	}
+	j.seq++
+	heap.Push(&j.queue, &event{at: j.now.Add(delay + lat), seq: j.seq, cloud: cloud, unit: unit,
+		payload: payload, attempt: attempt})
+	j.stats.Invocations++
+	j.stats.PerCloud[cloud]++
+	j.stats.BytesMoved += int64(len(payload))
+}
+
+// invoker queues invocations on one cloud of the jointcloud.
+type invoker struct {
+	j     *Jointcloud
+	cloud string
+}
+
+var _ jlrt.Invoker = (*invoker)(nil)
+
+func (i *invoker) Invoke(ctx context.Context, unit string, payload []byte) error {
+	i.j.push(i.cloud, unit, payload, 0, 0)
+	return nil
+}
+
+func (i *invoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
+	d time.Duration) error {
+	i.j.push(i.cloud, unit, payload, d, 0)
+	return nil
+}
+
+// event is one queued invocation.
+type event struct {
+	at      time.Time
+	seq     int
+	cloud   string
+	unit    string
+	payload []byte
+	attempt int
+}
+
+// events is a heap of invocations by time, then by order sent.
+type events []*event
+
+func (q events) Len() int { return len(q) }
+func (q events) Less(a, b int) bool {
+	if !q[a].at.Equal(q[b].at) {
+		return q[a].at.Before(q[b].at)
+	}
+	return q[a].seq < q[b].seq
+}
+func (q events) Swap(a, b int) { q[a], q[b] = q[b], q[a] }
+func (q *events) Push(x any)   { *q = append(*q, x.(*event)) }
+func (q *events) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}

@@ -1,0 +1,82 @@
+package local
+
+import (
+	"context"
+	"maps"
+	"sync"
+	"time"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
+)
+
+// Store is an in-memory store with the protocol's operations. Expiry is
+// not enforced: a simulation ends long before any TTL.
+type Store struct {
+	mu     sync.Mutex
+	values map[string][]byte
+	joins  map[string]map[int][]byte
+	stats  *Stats
+}
+
+var _ jlrt.Store = (*Store)(nil)
+
+// NewStore returns an empty store that counts its operations in stats.
+func NewStore(stats *Stats) *Store {
+	return &Store{values: map[string][]byte{}, joins: map[string]map[int][]byte{}, stats: stats}
+}
+
+// Get returns the value of key.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.StoreReads++
+	v, ok := s.values[key]
+	return v, ok, nil
+}
+
+// PutIfAbsent stores value under key unless there is one already.
+func (s *Store) PutIfAbsent(ctx context.Context, key string, value []byte,
+	ttl time.Duration) ([]byte, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.StoreWrites++
+	if v, ok := s.values[key]; ok {
+		return v, false, nil
+	}
+	s.values[key] = append([]byte(nil), value...)
+	s.stats.BytesMoved += int64(len(value))
+	return value, true, nil
+}
+
+// JoinAdd adds value under index to the join record key.
+func (s *Store) JoinAdd(ctx context.Context, key string, index int, value []byte,
+	ttl time.Duration) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.StoreWrites++
+	rec := s.joins[key]
+	if rec == nil {
+		rec = map[int][]byte{}
+		s.joins[key] = rec
+	}
+	if _, ok := rec[index]; !ok {
+		rec[index] = append([]byte(nil), value...)
+		s.stats.BytesMoved += int64(len(value))
+	}
+	return len(rec), nil
+}
+
+// JoinGet returns the join record key.
+func (s *Store) JoinGet(ctx context.Context, key string) (map[int][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.StoreReads++
+	return maps.Clone(s.joins[key]), nil
+}
+
+// Len returns the number of values and join records the store holds.
+func (s *Store) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.values) + len(s.joins)
+}
