@@ -108,7 +108,7 @@ func aliExpr(d jen.Dict, field string, e *expr.AlibabaExpr) {
 	if e == nil {
 		return
 	}
-	src := jen.Lit(e.Source())
+	var src jen.Code = jen.Lit(e.Source())
 	if strings.ContainsAny(e.Source(), `"\`) {
 		src = rawString(e.Source())
 	}

@@ -50,9 +50,9 @@ type Frame struct {
 	// Key is the instance key of the fan-out; its join record is Key+"/join".
 	Key string `json:"key"`
 	// Join is the unit that fans in; Cloud the first cloud to invoke it on.
-	Join   Target `json:"join"`
-	Index  int    `json:"index"`
-	Size   int    `json:"size"`
+	Join  Target `json:"join"`
+	Index int    `json:"index"`
+	Size  int    `json:"size"`
 	// Input is the Parallel or Map state's input, for its ResultPath.
 	Input json.RawMessage `json:"input"`
 	// Step is the step of the fan-out, which the join continues from.

@@ -225,4 +225,3 @@ func (c *Call) markInvoked(ctx context.Context) error {
 		[]byte("1"), c.p.TTL)
 	return err
 }
-
