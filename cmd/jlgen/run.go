@@ -17,6 +17,8 @@ func commands() []command {
 		{"check", "check definitions and report every problem", runCheck},
 		{"convert", "generate the Go package of a definition", runConvert},
 		{"diff", "show how the generated package differs from a directory", runDiff},
+		{"run", "run a workflow on the embedded jointcloud", runRun},
+		{"test", "run case folders and compare with their expected outcomes", runTest},
 		{"schema", "print the JSON Schema of jlgen.yaml", runSchema},
 	}
 }

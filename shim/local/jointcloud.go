@@ -49,6 +49,9 @@ type Jointcloud struct {
 	// Redeliveries is how often a failed invocation is delivered again,
 	// as Lambda and Function Compute retry asynchronous invocations.
 	Redeliveries int
+	// RealTime makes the clock wait for real: Wait states and backoffs
+	// take as long as they say.
+	RealTime bool
 }
 
 // New returns a jointcloud with the named clouds, each with a memory
@@ -113,6 +116,9 @@ func (j *Jointcloud) drain(ctx context.Context) error {
 			return errors.New("simulation ran a million invocations: a loop without end?")
 		}
 		e := heap.Pop(&j.queue).(*event)
+		if j.RealTime && e.at.After(j.now) {
+			time.Sleep(e.at.Sub(j.now))
+		}
 		j.now = maxTime(j.now, e.at)
 		j.sender = e.cloud
 		err := jlrt.Dispatch(ctx, j.platform, j.wf, e.cloud, e.payload)

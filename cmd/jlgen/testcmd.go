@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/jointlambda/jlgen/config"
+	"github.com/jointlambda/jlgen/ir"
+	"github.com/jointlambda/jlgen/parser"
+	"github.com/jointlambda/jlgen/shim/local/driver"
+)
+
+// testCase is one case folder: a definition, an input and the outcome
+// expected.
+type testCase struct {
+	dir      string
+	name     string
+	expected expected
+	tokens   []string
+	problem  string // why the case cannot run, when it cannot
+}
+
+// expected is a case's expected.json.
+type expected struct {
+	Status  string          `json:"status"`
+	Output  json.RawMessage `json:"output"`
+	RawText bool            `json:"output_is_raw_text"`
+	Error   *string         `json:"error"`
+	Cause   json.RawMessage `json:"cause"`
+}
+
+// runTest implements "jlgen test DIR...": it runs every case folder below
+// the directories, prints each failing case with a short diff, then
+// "N passed, M failed".
+func runTest(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: jlgen test DIR...")
+		return 2
+	}
+	var cases []*testCase
+	for _, dir := range args {
+		found, err := findCases(dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "jlgen: %v\n", err)
+			return 2
+		}
+		cases = append(cases, found...)
+	}
+	if len(cases) == 0 {
+		fmt.Fprintf(stderr, "jlgen: no case folders (definition.asl.json, input.json, "+
+			"expected.json) below %s\n", strings.Join(args, " "))
+		return 2
+	}
+	jobs, hcases := prepare(cases)
+	var outcomes []driver.Outcome
+	if len(hcases) > 0 {
+		h, err := buildHarness(hcases)
+		if err != nil {
+			fmt.Fprintf(stderr, "jlgen: %v\n", err)
+			return 1
+		}
+		defer h.close()
+		if outcomes, err = h.run(jobs, stderr); err != nil {
+			fmt.Fprintf(stderr, "jlgen: %v\n", err)
+			return 1
+		}
+	}
+	return summarize(cases, jobs, outcomes, stdout)
+}
+
+// findCases returns the case folders below dir, in path order.
+func findCases(dir string) ([]*testCase, error) {
+	var cases []*testCase
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "definition.asl.json" {
+			return err
+		}
+		cdir := filepath.Dir(path)
+		rel, _ := filepath.Rel(dir, cdir)
+		cases = append(cases, &testCase{dir: cdir, name: filepath.ToSlash(
+			filepath.Join(filepath.Base(dir), rel))})
+		return nil
+	})
+	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
+	return cases, err
+}
+
+// prepare reads each case and returns the jobs and workflows of those
+// that can run; the others get their problem set.
+func prepare(cases []*testCase) ([]driver.Job, []harnessCase) {
+	var jobs []driver.Job
+	var hcases []harnessCase
+	cfg := config.Local()
+	placement := func(state string) []string {
+		_, clouds := cfg.Placement(state)
+		return clouds
+	}
+	for _, c := range cases {
+		job, wf, err := c.read()
+		if err != nil {
+			c.problem = err.Error()
+			continue
+		}
+		job.Case = fmt.Sprintf("c%d", len(hcases))
+		hcases = append(hcases, harnessCase{id: job.Case, wf: wf, source: c.name,
+			placement: placement})
+		jobs = append(jobs, *job)
+	}
+	return jobs, hcases
+}
+
+// read loads the case's files.
+func (c *testCase) read() (*driver.Job, *ir.Workflow, error) {
+	file := filepath.Join(c.dir, "definition.asl.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	wf, diags := parser.Parse(file, data)
+	if len(diags) > 0 {
+		return nil, nil, fmt.Errorf("bad definition:\n%s", diags)
+	}
+	job := &driver.Job{}
+	if job.Input, err = os.ReadFile(filepath.Join(c.dir, "input.json")); err != nil {
+		return nil, nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(c.dir, "expected.json"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := json.Unmarshal(b, &c.expected); err != nil {
+		return nil, nil, fmt.Errorf("expected.json: %w", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(c.dir, "replay.json")); err == nil {
+		if err := json.Unmarshal(b, &job.Replay); err != nil {
+			return nil, nil, fmt.Errorf("replay.json: %w", err)
+		}
+	}
+	var meta struct {
+		Placeholders []string `json:"placeholders"`
+	}
+	if b, err := os.ReadFile(filepath.Join(c.dir, "meta.json")); err == nil {
+		json.Unmarshal(b, &meta)
+	}
+	c.tokens = meta.Placeholders
+	return job, wf, nil
+}

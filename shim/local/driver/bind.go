@@ -1,0 +1,124 @@
+package driver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
+)
+
+// ReplayCall is one recorded Task invocation and its outcome.
+type ReplayCall struct {
+	State   string        `json:"state"`
+	Outcome ReplayOutcome `json:"outcome"`
+}
+
+// ReplayOutcome is what a recorded invocation returned.
+type ReplayOutcome struct {
+	Status string          `json:"status"`
+	Output json.RawMessage `json:"output,omitempty"`
+	Error  *string         `json:"error,omitempty"`
+	Cause  json.RawMessage `json:"cause,omitempty"`
+}
+
+// binder answers the Task states of one job.
+type binder struct {
+	mu       sync.Mutex
+	replay   map[string][]ReplayCall
+	commands map[string]string
+}
+
+func newBinder(job *Job) *binder {
+	b := &binder{replay: map[string][]ReplayCall{}, commands: job.Commands}
+	for _, c := range job.Replay {
+		b.replay[c.State] = append(b.replay[c.State], c)
+	}
+	return b
+}
+
+// Call runs the Task state r: its next recorded outcome, or its command.
+func (b *binder) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
+	if c, ok := b.nextReplay(r.State); ok {
+		return replayResult(c)
+	}
+	cmd, ok := b.commands[r.State]
+	if !ok {
+		cmd, ok = b.commands["*"]
+	}
+	if ok {
+		return runCommand(ctx, cmd, r, input)
+	}
+	return nil, &jlrt.StateError{Name: "States.TaskFailed", Cause: fmt.Sprintf(
+		"task state %q (resource %s) has no binding: give a replay or --task %s=CMD",
+		r.State, r.ARN, r.State)}
+}
+
+func (b *binder) nextReplay(state string) (ReplayCall, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	calls := b.replay[state]
+	if len(calls) == 0 {
+		return ReplayCall{}, false
+	}
+	b.replay[state] = calls[1:]
+	return calls[0], true
+}
+
+// replayResult returns a recorded outcome as the task's result or error.
+func replayResult(c ReplayCall) (any, error) {
+	if c.Outcome.Status == "SUCCEEDED" {
+		var v any
+		err := decodeJSON(c.Outcome.Output, &v)
+		return v, err
+	}
+	name := "States.TaskFailed"
+	if c.Outcome.Error != nil {
+		name = *c.Outcome.Error
+	}
+	if c.Outcome.Status == "TIMED_OUT" && c.Outcome.Error == nil {
+		name = "States.Timeout"
+	}
+	cause := ""
+	if len(c.Outcome.Cause) > 0 {
+		var s string
+		if json.Unmarshal(c.Outcome.Cause, &s) == nil {
+			cause = s
+		} else {
+			cause = string(c.Outcome.Cause)
+		}
+	}
+	return nil, &jlrt.StateError{Name: name, Cause: cause}
+}
+
+// runCommand runs a Task as a shell command: the input as JSON on stdin,
+// the output as JSON on stdout; a non-zero exit is a task failure.
+func runCommand(ctx context.Context, command string, r jlrt.Resource, input any) (any, error) {
+	in, err := json.Marshal(input)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "sh", "-c", command)
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Env = append(cmd.Environ(), "JLGEN_STATE="+r.State, "JLGEN_RESOURCE="+r.ARN)
+	if err := cmd.Run(); err != nil {
+		return nil, &jlrt.StateError{Name: "States.TaskFailed", Cause: fmt.Sprintf(
+			"task state %q: command %q: %v: %s", r.State, command, err,
+			strings.TrimSpace(stderr.String()))}
+	}
+	var out any
+	if err := decodeJSON(bytes.TrimSpace(stdout.Bytes()), &out); err != nil {
+		return nil, &jlrt.StateError{Name: "States.TaskFailed", Cause: fmt.Sprintf(
+			"task state %q: command %q printed no JSON: %v", r.State, command, err)}
+	}
+	return out, nil
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
