@@ -112,6 +112,9 @@ func template(d jen.Dict, field string, t *expr.Template, jsonata bool) {
 }
 
 func templateValue(t *expr.Template, jsonata bool) jen.Code {
+	if t.Kind == expr.TemplateLiteral {
+		return jen.Qual(rt, "MustLiteral").Call(rawString(string(t.AppendJSON(nil))))
+	}
 	return jen.Qual(rt, "MustTemplate").Call(rawString(string(t.AppendJSON(nil))), jen.Lit(jsonata))
 }
 

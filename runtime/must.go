@@ -80,3 +80,13 @@ func StrIntrinsic(s string) Text { return Text{Set: true, Intrinsic: MustIntrins
 
 // StrJSONata is a string field computed by the JSONata expression s.
 func StrJSONata(s string) Text { return Text{Set: true, JSONata: MustJSONata(s)} }
+
+// MustLiteral is a template that is the JSON value of text as it is, with
+// no field taken for an expression: a Pass state's Result.
+func MustLiteral(text string) *Template {
+	v, err := decode([]byte(text))
+	if err != nil {
+		panic(fmt.Sprintf("jlrt: literal %s: %v", text, err))
+	}
+	return &Template{Kind: expr.TemplateLiteral, Literal: v}
+}
