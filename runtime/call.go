@@ -63,7 +63,7 @@ func (c *Call) scope(s *State) *scope {
 func (c *Call) enter(s *State, in any) {
 	c.step++
 	c.event++
-	c.stateEvent, c.state = c.event+1, s.Name
+	c.stateEvent, c.state = c.event, s.Name
 	c.trace(Event{Type: s.Type + "StateEntered", State: s.Name, Input: in})
 }
 
