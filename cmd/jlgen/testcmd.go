@@ -24,6 +24,7 @@ type testCase struct {
 	expected expected
 	tokens   []string
 	problem  string // why the case cannot run, when it cannot
+	verdict  string // why the case failed, "" when it passed
 }
 
 // expected is a case's expected.json.
@@ -43,35 +44,59 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: jlgen test DIR...")
 		return 2
 	}
+	cases, err := collectCases(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "jlgen: %v\n", err)
+		return 2
+	}
+	if err := runCases(cases, stderr); err != nil {
+		fmt.Fprintf(stderr, "jlgen: %v\n", err)
+		return 1
+	}
+	return summarize(cases, stdout)
+}
+
+// collectCases finds the case folders below the directories.
+func collectCases(dirs []string) ([]*testCase, error) {
 	var cases []*testCase
-	for _, dir := range args {
+	for _, dir := range dirs {
 		found, err := findCases(dir)
 		if err != nil {
-			fmt.Fprintf(stderr, "jlgen: %v\n", err)
-			return 2
+			return nil, err
 		}
 		cases = append(cases, found...)
 	}
 	if len(cases) == 0 {
-		fmt.Fprintf(stderr, "jlgen: no case folders (definition.asl.json, input.json, "+
-			"expected.json) below %s\n", strings.Join(args, " "))
-		return 2
+		return nil, fmt.Errorf("no case folders (definition.asl.json, input.json, "+
+			"expected.json) below %s", strings.Join(dirs, " "))
 	}
+	return cases, nil
+}
+
+// runCases builds every case that can run, runs them all, and sets each
+// case's verdict: why it failed, or "" when it passed.
+func runCases(cases []*testCase, stderr io.Writer) error {
 	jobs, hcases := prepare(cases)
 	var outcomes []driver.Outcome
 	if len(hcases) > 0 {
 		h, err := buildHarness(hcases)
 		if err != nil {
-			fmt.Fprintf(stderr, "jlgen: %v\n", err)
-			return 1
+			return err
 		}
 		defer h.close()
 		if outcomes, err = h.run(jobs, stderr); err != nil {
-			fmt.Fprintf(stderr, "jlgen: %v\n", err)
-			return 1
+			return err
 		}
 	}
-	return summarize(cases, jobs, outcomes, stdout)
+	next := 0
+	for _, c := range cases {
+		c.verdict = c.problem
+		if c.problem == "" {
+			c.verdict = c.compare(&outcomes[next])
+			next++
+		}
+	}
+	return nil
 }
 
 // findCases returns the case folders below dir, in path order.

@@ -302,3 +302,25 @@ func walkTemplates(g *ir.Graph, fn func(string, expr.AlibabaTemplateMode,
 		}
 	}
 }
+
+// FuzzAlibabaExprSource checks that Source gives back every tree that
+// ParseAlibabaExpr builds, offsets included.
+func FuzzAlibabaExprSource(f *testing.F) {
+	for _, s := range []string{`$.a > 1 && ($.b == "x" || !$.c)`, `f( 'a\'b', (($.x)) )`,
+		`!(!$.a) == (1 < 2)`, "$input.a\n||\t$local[0]['k']"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := expr.ParseAlibabaExpr(s)
+		if err != nil {
+			return
+		}
+		again, err := expr.ParseAlibabaExpr(e.Source())
+		if err != nil {
+			t.Fatalf("Source of %q = %q: %v", s, e.Source(), err)
+		}
+		if d := cmp.Diff(e, again); d != "" {
+			t.Fatalf("Source of %q = %q parses differently (-want +got):\n%s", s, e.Source(), d)
+		}
+	})
+}
