@@ -104,9 +104,16 @@ func (p *xiaProgram) eval(input any, vars map[string]any) (out any, err error) {
 	return fromJSONataValue(v), nil
 }
 
-// toJSONataValue converts json.Number to float64, as the library wants.
+// jsonataNull is how the library represents JSON null; a plain nil is
+// undefined to it, so a null in the input or a variable would vanish.
+var jsonataNull = (*any)(nil)
+
+// toJSONataValue converts json.Number to float64, as the library wants,
+// and null to the library's null.
 func toJSONataValue(v any) any {
 	switch v := v.(type) {
+	case nil:
+		return jsonataNull
 	case json.Number:
 		f, _ := strconv.ParseFloat(string(v), 64)
 		return f
@@ -126,9 +133,15 @@ func toJSONataValue(v any) any {
 	return v
 }
 
-// fromJSONataValue converts numbers back to json.Number.
+// fromJSONataValue converts numbers back to json.Number, and the
+// library's null back to nil.
 func fromJSONataValue(v any) any {
 	switch v := v.(type) {
+	case *any:
+		if v == nil {
+			return nil
+		}
+		return fromJSONataValue(*v)
 	case float64:
 		if math.IsInf(v, 0) || math.IsNaN(v) {
 			return nil
