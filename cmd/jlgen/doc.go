@@ -1,16 +1,48 @@
 // Command jlgen converts serverless workflow definitions (AWS Step
 // Functions state machines and Alibaba Serverless Workflow flows) into Go
-// code in which every function orchestrates itself.
+// code in which every function orchestrates itself, and runs them.
 //
 // Usage:
 //
 //	jlgen check FILE...
+//	jlgen convert FILE [-o DIR] [--package NAME] [--import-path PATH] [--config jlgen.yaml]
+//	jlgen diff FILE [-o DIR] [--package NAME] [--import-path PATH] [--config jlgen.yaml]
+//	jlgen run FILE [--input JSON | --input-file F] [--task NAME=CMD]... [--replay F]
+//	          [--trace] [--real-time] [--config jlgen.yaml]
+//	jlgen test DIR...
+//	jlgen schema
 //
 // Check parses each definition (Amazon States Language in JSON or YAML,
-// JSONPath or JSONata; Alibaba's flow format or CloudFlow) and reports
-// every problem it finds as FILE:LINE:COL: message, followed by a count.
-// It prints nothing and exits 0 when every file is valid, exits 1 when
-// any file has a problem, and exits 2 on a usage error.
+// JSONPath or JSONata; Alibaba's flow format or CloudFlow, also embedded in
+// deployment templates) and reports every problem it finds as
+// FILE:LINE:COL: message, followed by a count.
 //
-// Exit codes: 0 success, 1 the definitions have problems, 2 usage error.
+// Convert writes the Go package of a definition into DIR (by default named
+// after the file): a Tasks interface with one method per Task state, one
+// function per function unit with its continuation, the compiled states,
+// DefaultTasks, which calls the resources the definition names, and the
+// entrypoints lambda/ (AWS Lambda) and fc/ (Function Compute custom
+// runtime). The import path comes from the go.mod above DIR. The config
+// file places states on clouds and sets the failover order; without it
+// every state runs on the cloud "aws". Diff regenerates in memory and
+// prints a unified diff against DIR.
+//
+// Run generates, builds and runs the workflow on the embedded jointcloud,
+// and prints the output. Task states run a shell command given with
+// --task (the state input as JSON on stdin, the output as JSON on stdout,
+// a non-zero exit fails the task; NAME * binds every state) or replay the
+// recorded results of --replay. --trace prints the execution history as
+// JSON lines on stderr. Wait states and retry backoffs take virtual time
+// unless --real-time.
+//
+// Test runs every case folder below each DIR (definition.asl.json,
+// input.json, expected.json, and optionally replay.json and meta.json, as
+// in ../shared/conformance), builds them all at once, prints each failing
+// case with what differs, then "N passed, M failed".
+//
+// Schema prints the JSON Schema of the config file.
+//
+// Exit codes: 0 success; 1 the definitions have problems, the directory is
+// stale, the execution failed or a case failed; 2 usage error or, for run,
+// a bad definition.
 package main
