@@ -175,47 +175,39 @@ func (c *Call) holds(sc *scope, ch Choice, in any) (bool, error) {
 }
 
 // choiceOutput is a Choice state's output when rule ch (nil for the
-// Default) was chosen, with the variables it assigns.
+// Default) was chosen, with the variables it assigns. A rule brings its
+// own Assign and Output; the state's Assign and Output are the Default's.
 func (c *Call) choiceOutput(sc *scope, s *State, ch *Choice, in any) (any, error) {
-	var out any = in
-	var err error
-	if s.JSONata {
-		env := sc.env(in)
-		vars, err := assign(s.Assign, env)
-		if err != nil {
-			return nil, c.stateError(s, err)
-		}
-		if ch != nil {
-			more, err := assign(ch.Assign, env)
-			if err != nil {
-				return nil, c.stateError(s, err)
-			}
-			vars = merge(vars, more)
-		}
-		switch {
-		case ch != nil && ch.Output != nil:
-			out, err = ch.Output.EvalField(env, "Output")
-		case s.Output != nil:
-			out, err = s.Output.EvalField(env, "Output")
-		}
-		if err != nil {
-			return nil, c.stateError(s, err)
-		}
-		c.setVars(vars)
-	} else {
-		if ch != nil {
-			vars, err := assign(ch.Assign, sc.env(in))
-			if err != nil {
-				return nil, c.stateError(s, err)
-			}
-			c.setVars(vars)
-		}
-		if out, err = applyPath(sc, s.OutputPath, in); err != nil {
-			return nil, c.stateError(s, err)
-		}
+	assignT, outputT := s.Assign, s.Output
+	if ch != nil {
+		assignT, outputT = ch.Assign, ch.Output
 	}
+	out, vars, err := choiceDataFlow(sc, s, assignT, outputT, in)
+	if err != nil {
+		return nil, c.stateError(s, err)
+	}
+	c.setVars(vars)
 	c.exit(s, out)
 	return out, nil
+}
+
+// choiceDataFlow evaluates the Assign and Output a Choice state took, or
+// its OutputPath in JSONPath mode.
+func choiceDataFlow(sc *scope, s *State, assignT, outputT *Template, in any) (any,
+	map[string]any, error) {
+	vars, err := assign(assignT, sc.env(in))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.JSONata {
+		out, err := applyPath(sc, s.OutputPath, in)
+		return out, vars, err
+	}
+	if outputT == nil {
+		return in, vars, nil
+	}
+	out, err := outputT.EvalField(sc.env(in), "Output")
+	return out, vars, err
 }
 
 func merge(a, b map[string]any) map[string]any {
@@ -269,9 +261,7 @@ func (c *Call) contextObject(s *State) map[string]any {
 			"RedriveCount": json.Number("0"),
 		},
 		"StateMachine": map[string]any{"Id": x.StateMachine, "Name": c.wf.Name},
-		"State": map[string]any{"Name": s.Name,
-			"EnteredTime": c.now().UTC().Format("2006-01-02T15:04:05.000Z"),
-			"RetryCount":  json.Number(fmt.Sprint(c.retryCount()))},
+		"State":        c.stateContext(s),
 	}
 	if n := len(c.env.Stack); n > 0 && c.env.Stack[n-1].Item != nil {
 		f := c.env.Stack[n-1]
@@ -280,6 +270,18 @@ func (c *Call) contextObject(s *State) map[string]any {
 			"Index": json.Number(fmt.Sprint(f.Index)), "Value": value}}
 	}
 	return obj
+}
+
+// stateContext is $$.State: the state's name and when it was entered,
+// and for a state that can retry, how many times it did.
+func (c *Call) stateContext(s *State) map[string]any {
+	st := map[string]any{"Name": s.Name,
+		"EnteredTime": c.now().UTC().Format("2006-01-02T15:04:05.000Z")}
+	switch s.Type {
+	case "Task", "Parallel", "Map":
+		st["RetryCount"] = json.Number(fmt.Sprint(c.retryCount()))
+	}
+	return st
 }
 
 func (c *Call) retryCount() int {

@@ -3,8 +3,6 @@ package runtime
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/jointlambda/jlgen/runtime/expr"
 )
@@ -35,39 +33,38 @@ func applyPath(sc *scope, p OptPath, v any) (any, error) {
 	env := sc.env(v)
 	got, ok := selectPath(env, p.Path)
 	if !ok {
-		return nil, expr.NewError(expr.ErrRuntime, "Invalid path '%s' : No results for path: %s",
-			p.Path, normalPath(p.Path.String()))
+		return nil, pathError(env, p.Path)
 	}
 	return got, nil
 }
 
 // selectPath evaluates p against the input, the context or a variable.
 func selectPath(env *expr.Env, p *Path) (any, bool) {
-	switch p.Root() {
-	case expr.RootContext:
-		return p.Get(env.Context)
-	case expr.RootVariable:
-		v, ok := env.Vars[p.Variable()]
-		if !ok {
-			return nil, false
-		}
-		return p.Get(v)
+	root, ok := pathRoot(env, p)
+	if !ok {
+		return nil, false
 	}
-	return p.Get(env.Input)
+	return p.Get(root)
 }
 
-// normalPath writes "$.a.b" as AWS's messages do: $['a']['b'].
-func normalPath(src string) string {
-	rest, ok := strings.CutPrefix(src, "$.")
-	if !ok {
-		return src
+// pathRoot is the value p starts from, and false for an undefined
+// variable.
+func pathRoot(env *expr.Env, p *Path) (any, bool) {
+	switch p.Root() {
+	case expr.RootContext:
+		return env.Context, true
+	case expr.RootVariable:
+		v, ok := env.Vars[p.Variable()]
+		return v, ok
 	}
-	var b strings.Builder
-	b.WriteString("$")
-	for _, n := range strings.Split(rest, ".") {
-		fmt.Fprintf(&b, "['%s']", n)
-	}
-	return b.String()
+	return env.Input, true
+}
+
+// pathError is AWS's States.Runtime error for a path of a state field
+// (InputPath, OutputPath, SecondsPath, ...) that selects nothing.
+func pathError(env *expr.Env, p *Path) error {
+	root, _ := pathRoot(env, p)
+	return expr.NewError(expr.ErrRuntime, "Invalid path '%s' : %s", p, p.Absence(root))
 }
 
 // applyResultPath places result into input at ResultPath: unset gives

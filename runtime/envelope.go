@@ -61,6 +61,9 @@ type Frame struct {
 	Item json.RawMessage `json:"item,omitempty"`
 	// Vars are the variables of the scope around the fan-out.
 	Vars map[string]any `json:"vars,omitempty"`
+	// Event is the id of the fan-out's MapStateStarted or
+	// ParallelStateStarted event, from which the join counts on.
+	Event int `json:"event,omitempty"`
 }
 
 // key returns the instance key of the envelope's unit: deterministic, so

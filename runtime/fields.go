@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -10,25 +9,39 @@ import (
 	"github.com/jointlambda/jlgen/runtime/expr"
 )
 
-// evalNumber evaluates a number field on the state input in.
-func evalNumber(sc *scope, n Number, in any, field string) (float64, error) {
-	var v any
-	var err error
+// numberValue evaluates a number field on the state input in to the
+// value it names: the literal, what its path selects, what its JSONata
+// expression returns, or the value of its deployment placeholder.
+func numberValue(sc *scope, n Number, in any, field string) (any, error) {
 	switch {
 	case n.Path != nil:
-		var ok bool
-		if v, ok = selectPath(sc.env(in), n.Path); !ok {
-			return 0, expr.NewError(expr.ErrRuntime, "Invalid path '%s' : No results for "+
-				"path: %s", n.Path, normalPath(n.Path.String()))
+		env := sc.env(in)
+		v, ok := selectPath(env, n.Path)
+		if !ok {
+			return nil, pathError(env, n.Path)
 		}
+		return v, nil
 	case n.JSONata != nil:
-		if v, err = n.JSONata.Eval(in, map[string]any{"states": statesVar(sc, in)}); err != nil {
-			return 0, err
-		}
+		return jsonataField(sc, n.JSONata, in, field)
 	case n.Placeholder != "":
-		return placeholderNumber(n.Placeholder, field)
-	default:
-		return n.Value, nil
+		f, err := placeholderNumber(n.Placeholder, field)
+		return json.Number(strconv.FormatFloat(f, 'f', -1, 64)), err
+	}
+	return json.Number(strconv.FormatFloat(n.Value, 'f', -1, 64)), nil
+}
+
+// jsonataField evaluates the JSONata expression of the state field named
+// field, with AWS's errors for a failure or an undefined result.
+func jsonataField(sc *scope, j *JSONata, in any, field string) (any, error) {
+	t := &Template{Kind: expr.TemplateJSONata, JSONata: j}
+	return t.EvalField(sc.env(in), field)
+}
+
+// evalNumber evaluates a number field on the state input in.
+func evalNumber(sc *scope, n Number, in any, field string) (float64, error) {
+	v, err := numberValue(sc, n, in, field)
+	if err != nil {
+		return 0, err
 	}
 	num, ok := v.(json.Number)
 	if !ok {
@@ -38,9 +51,63 @@ func evalNumber(sc *scope, n Number, in any, field string) (float64, error) {
 	return num.Float64()
 }
 
-// statesVar is JSONata's $states for a state's input.
-func statesVar(sc *scope, in any) map[string]any {
-	return map[string]any{"input": in, "context": sc.context}
+// evalInteger evaluates a number field that must hold an integer, such as
+// a Map state's MaxConcurrency, with AWS's errors for another value.
+func evalInteger(sc *scope, n Number, in any, field string) (int64, error) {
+	v, err := numberValue(sc, n, in, field)
+	if err != nil {
+		return 0, err
+	}
+	i, err := strconv.ParseInt(plainValue(v), 10, 64)
+	if err != nil {
+		return 0, badNumber(n, field, v, "integer")
+	}
+	return i, nil
+}
+
+// evalFloat evaluates a number field that may hold any number, such as a
+// Map state's ToleratedFailurePercentage.
+func evalFloat(sc *scope, n Number, in any, field string) (float64, error) {
+	v, err := numberValue(sc, n, in, field)
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(plainValue(v), 64)
+	if err != nil {
+		return 0, badNumber(n, field, v, "float")
+	}
+	return f, nil
+}
+
+// badNumber is AWS's error for a number field whose value is not of the
+// kind ("integer" or "float") the field needs.
+func badNumber(n Number, field string, v any, kind string) error {
+	switch {
+	case n.Path != nil:
+		return expr.NewError(expr.ErrRuntime, "The %sPath field refers to value \"%s\" which "+
+			"is not a valid %s: %s", field, plainValue(v), kind, n.Path)
+	case n.JSONata != nil:
+		return unexpectedType(n.JSONata, field, kind, v)
+	}
+	return expr.NewError(expr.ErrRuntime, "The value of %s must be a valid %s, not %s",
+		field, kind, compact(v))
+}
+
+// unexpectedType is AWS's error for a JSONata expression whose value is
+// not of the type its field needs.
+func unexpectedType(j *JSONata, field, want string, v any) error {
+	return expr.NewError(expr.ErrQueryEvaluation, "The JSONata expression '%s' specified for "+
+		"the field '%s' returned an unexpected result type. Expected '%s', but was '%s' for "+
+		"value: %s", j, field, want, expr.TypeName(v), compact(v))
+}
+
+// plainValue is a value as AWS quotes it in the causes about number
+// fields: a string as it is, anything else as compact JSON.
+func plainValue(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return compact(v)
 }
 
 // placeholderNumber reads a deployment placeholder "${Name}" from the
@@ -60,91 +127,49 @@ func placeholderNumber(p, field string) (float64, error) {
 	return f, nil
 }
 
-// evalText evaluates a string field on the state input in.
-func evalText(sc *scope, t Text, in any, field string) (string, error) {
-	var v any
-	var err error
+// textValue evaluates a string field on the state input in to the value
+// it names, which may be of any type.
+func textValue(sc *scope, t Text, in any, field string) (any, error) {
+	env := sc.env(in)
 	switch {
 	case !t.Set:
 		return "", nil
 	case t.Path != nil:
-		var ok bool
-		if v, ok = selectPath(sc.env(in), t.Path); !ok {
-			return "", expr.NewError(expr.ErrRuntime, "Invalid path '%s' : No results for "+
-				"path: %s", t.Path, normalPath(t.Path.String()))
+		v, ok := selectPath(env, t.Path)
+		if !ok {
+			return nil, pathError(env, t.Path)
 		}
+		return v, nil
 	case t.Intrinsic != nil:
-		v, err = t.Intrinsic.Eval(sc.env(in))
+		return t.Intrinsic.Eval(env)
 	case t.JSONata != nil:
-		v, err = t.JSONata.Eval(in, map[string]any{"states": statesVar(sc, in)})
-	default:
-		return t.Value, nil
+		return jsonataField(sc, t.JSONata, in, field)
 	}
+	return t.Value, nil
+}
+
+// evalText evaluates a string field on the state input in: a string
+// value as it is, another value as compact JSON.
+func evalText(sc *scope, t Text, in any, field string) (string, error) {
+	v, err := textValue(sc, t, in, field)
 	if err != nil {
 		return "", err
 	}
-	if s, ok := v.(string); ok {
-		return s, nil
-	}
-	return compact(v), nil
+	return plainValue(v), nil
 }
 
-func compact(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
+// failText evaluates the Error or Cause field of a Fail state, with AWS's
+// wording when ErrorPath or CausePath selects nothing.
+func failText(sc *scope, t Text, in any, field string) (string, error) {
+	if t.Path != nil {
+		if _, ok := selectPath(sc.env(in), t.Path); !ok {
+			return "", expr.NewError(expr.ErrRuntime, "The JSONPath '%s' specified for the "+
+				"field '%sPath' could not be found in the input '%s'", t.Path, field,
+				compact(in))
+		}
 	}
-	return string(b)
+	return evalText(sc, t, in, field)
 }
 
-// mapItems returns the items a Map state iterates over.
-func mapItems(sc *scope, s *State, in any) ([]any, error) {
-	var v any
-	var err error
-	if s.JSONata {
-		v = in
-		if s.Items != nil {
-			if v, err = s.Items.EvalField(sc.env(in), "Items"); err != nil {
-				return nil, err
-			}
-		}
-	} else {
-		if v, err = applyPath(sc, s.InputPath, in); err != nil {
-			return nil, err
-		}
-		if s.ItemsPath.Set && s.ItemsPath.Path != nil {
-			if v, err = applyPath(sc, s.ItemsPath, v); err != nil {
-				return nil, err
-			}
-		}
-	}
-	items, ok := v.([]any)
-	if !ok {
-		return nil, expr.NewError(expr.ErrRuntime, "Map state input must be an array, not %s",
-			compact(v))
-	}
-	return items, nil
-}
-
-// selectItem is the input of the Map iteration over item i: the item, or
-// the ItemSelector evaluated with $$.Map.Item set.
-func selectItem(sc *scope, s *State, in any, i int, item any) (any, error) {
-	if s.ItemSelector == nil {
-		return item, nil
-	}
-	ctx := make(map[string]any, len(sc.context)+1)
-	for k, v := range sc.context {
-		ctx[k] = v
-	}
-	ctx["Map"] = map[string]any{"Item": map[string]any{
-		"Index": json.Number(strconv.Itoa(i)), "Value": item}}
-	itemScope := &scope{context: ctx, vars: sc.vars}
-	base := in
-	if !s.JSONata {
-		var err error
-		if base, err = applyPath(sc, s.InputPath, in); err != nil {
-			return nil, err
-		}
-	}
-	return s.ItemSelector.EvalField(itemScope.env(base), "ItemSelector")
-}
+// compact renders v as compact JSON text, as AWS quotes values.
+func compact(v any) string { return expr.CompactJSON(v) }

@@ -74,6 +74,11 @@ type State struct {
 	MaxConcurrency             Number
 	ToleratedFailureCount      Number
 	ToleratedFailurePercentage Number
+	// Distributed is true for a Map whose ItemProcessor runs in
+	// DISTRIBUTED mode: each item is a child execution with its own
+	// history, and the Map's history has MapRunStarted and
+	// MapRunSucceeded instead of the items' events.
+	Distributed bool
 
 	// Alibaba is the data flow of a state written in an Alibaba dialect,
 	// which replaces the ASL data-flow fields above; nil for ASL states.

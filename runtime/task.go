@@ -23,6 +23,9 @@ func (c *Call) Task(ctx context.Context, s *State, fn TaskFunc) (Outcome, error)
 	c.enter(s, in)
 	sc := c.scope(s)
 	effective, err := effectiveInput(sc, s, in)
+	if err == nil {
+		err = checkTaskTimeouts(sc, s, in)
+	}
 	if err != nil {
 		return Outcome{}, c.failGraph(ctx, c.stateError(s, err))
 	}
@@ -74,6 +77,24 @@ func (c *Call) taskFailed(ctx context.Context, s *State, in any, se *StateError)
 	return Outcome{}, c.failGraph(ctx, se)
 }
 
+// checkTaskTimeouts evaluates TimeoutSeconds and HeartbeatSeconds (or
+// their paths) before the task is invoked: a path that selects nothing or
+// a value that is not a number fails the state.
+func checkTaskTimeouts(sc *scope, s *State, in any) error {
+	for _, f := range []struct {
+		n     Number
+		field string
+	}{{s.TimeoutSeconds, "TimeoutSeconds"}, {s.HeartbeatSeconds, "HeartbeatSeconds"}} {
+		if !f.n.Set || f.n.Placeholder != "" {
+			continue
+		}
+		if _, err := evalInteger(sc, f.n, in, f.field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // catchOutput is the output of a state whose error catcher k caught.
 func catchOutput(sc *scope, s *State, k *Catcher, in any, se *StateError) (any, map[string]any,
 	error) {
@@ -97,16 +118,17 @@ func catchOutput(sc *scope, s *State, k *Catcher, in any, se *StateError) (any, 
 }
 
 // matches reports whether an ErrorEquals list covers the error name.
-// States.ALL covers every error but States.Runtime and
-// States.DataLimitExceeded, which end the execution; States.TaskFailed
-// covers every error but States.Timeout.
+// States.ALL covers every error but States.Runtime, which ends the
+// execution (a States.DataLimitExceeded that reaches a catcher is a
+// task's, which AWS lets States.ALL catch); States.TaskFailed covers
+// every error but States.Timeout and those two.
 func matches(list []string, name string) bool {
 	for _, e := range list {
 		switch {
 		case e == name:
 			return true
 		case e == "States.ALL":
-			return name != "States.Runtime" && name != "States.DataLimitExceeded"
+			return name != "States.Runtime"
 		case e == "States.TaskFailed" && name != "States.Timeout" &&
 			name != "States.Runtime" && name != "States.DataLimitExceeded":
 			return true

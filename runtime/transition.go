@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"time"
 )
 
 // next returns the envelope of a successor of this invocation.
@@ -64,26 +63,6 @@ func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error 
 	return errDone
 }
 
-// waitFor computes how long a Wait state waits.
-func (c *Call) waitFor(sc *scope, s *State, in any) (time.Duration, error) {
-	if s.Seconds.Set {
-		secs, err := evalNumber(sc, s.Seconds, in, "Seconds")
-		if err != nil {
-			return 0, err
-		}
-		return time.Duration(secs * float64(time.Second)), nil
-	}
-	ts, err := evalText(sc, s.Timestamp, in, "Timestamp")
-	if err != nil {
-		return 0, err
-	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if err != nil {
-		return 0, fmt.Errorf("invalid timestamp %q: %w", ts, err)
-	}
-	return max(t.Sub(c.now()), 0), nil
-}
-
 // FanOut starts the branches of the Parallel state s, each with the
 // state's effective input; join runs when all have ended.
 func (c *Call) FanOut(ctx context.Context, s *State, in any, branches []Target,
@@ -105,10 +84,11 @@ func (c *Call) FanOut(ctx context.Context, s *State, in any, branches []Target,
 func (c *Call) fanOut(ctx context.Context, s *State, in any, targets []Target, inputs,
 	items []any, join Target) error {
 	key := fmt.Sprintf("%s/%s", c.env.key(), s.Name)
+	c.event++ // MapStateStarted or ParallelStateStarted
 	if len(inputs) == 0 {
 		env := c.next(join.Unit, in)
 		env.Joined = &Frame{State: s.Name, Key: key, Join: join, Input: mustJSON(in),
-			Step: c.step, Vars: c.vars}
+			Step: c.step, Vars: c.vars, Event: c.event}
 		return c.sendDone(ctx, join, env)
 	}
 	if c.invoked(ctx) {
@@ -116,11 +96,17 @@ func (c *Call) fanOut(ctx context.Context, s *State, in any, targets []Target, i
 	}
 	for i, input := range inputs {
 		f := Frame{State: s.Name, Key: key, Join: join, Index: i, Size: len(inputs),
-			Input: mustJSON(in), Step: c.step, Vars: c.vars}
+			Input: mustJSON(in), Step: c.step, Vars: c.vars, Event: c.event}
+		env := c.next(targets[i].Unit, input)
+		switch {
+		case s.Distributed:
+			env.Event = 1 // a child execution: ExecutionStarted
+		case items != nil:
+			env.Event++ // MapIterationStarted
+		}
 		if items != nil {
 			f.Item = mustJSON(items[i])
 		}
-		env := c.next(targets[i].Unit, input)
 		env.Stack = append(append([]Frame(nil), c.env.Stack...), f)
 		env.Step = 0
 		if err := c.p.send(ctx, targets[i], env, 0); err != nil {
@@ -146,6 +132,9 @@ func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) 
 	c.enter(s, in)
 	sc := c.scope(s)
 	items, err := mapItems(sc, s, in)
+	if err == nil {
+		_, err = evalMapLimits(sc, s, in)
+	}
 	if err != nil {
 		return c.failGraph(ctx, c.stateError(s, err))
 	}
@@ -160,11 +149,15 @@ func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) 
 	return c.fanOut(ctx, s, in, targets, inputs, items, join)
 }
 
-// joinEntry is one branch's or item's record in a join.
+// joinEntry is one branch's or item's record in a join. A failure may
+// have an empty error name: a Fail state need not give one. Events counts
+// the history events the branch or item added.
 type joinEntry struct {
 	Output any    `json:"output,omitempty"`
+	Failed bool   `json:"failed,omitempty"`
 	Error  string `json:"error,omitempty"`
 	Cause  string `json:"cause,omitempty"`
+	Events int    `json:"events,omitempty"`
 }
 
 // Join collects the results of the branches or items of the Parallel or
@@ -208,14 +201,15 @@ func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateEr
 	}
 	sort.Ints(indexes)
 	results := make([]any, f.Size)
-	failed := 0
+	failed, events := 0, 0
 	var first *StateError
 	for _, i := range indexes {
 		var e joinEntry
 		if err := json.Unmarshal(rec[i], &e); err != nil {
 			return nil, nil, fmt.Errorf("decode join %s[%d]: %w", f.Key, i, err)
 		}
-		if e.Error != "" {
+		events += e.Events
+		if e.Failed || e.Error != "" {
 			failed++
 			if first == nil {
 				first = &StateError{Name: e.Error, Cause: e.Cause}
@@ -224,7 +218,11 @@ func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateEr
 		}
 		results[i], _ = decode(mustJSON(e.Output))
 	}
-	if first != nil && !tolerated(s, failed, f.Size) {
+	if s.Distributed {
+		events = 2 // MapRunStarted, MapRunSucceeded
+	}
+	c.event = f.Event + events + 1 // MapStateSucceeded, ParallelStateFailed, ...
+	if first != nil && !c.joinLimits(s, f).tolerates(failed, f.Size) {
 		return nil, first, nil
 	}
 	if len(rec) < f.Size {
@@ -233,16 +231,19 @@ func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateEr
 	return results, nil, nil
 }
 
-// tolerated reports whether a Map state tolerates failed items of size.
-func tolerated(s *State, failed, size int) bool {
-	if s.Type != "Map" {
-		return false
+// joinLimits are the tolerated failures of the Map state s, evaluated
+// again on the state's input: MapOut checked them when the items started.
+func (c *Call) joinLimits(s *State, f *Frame) mapLimits {
+	none := mapLimits{failureCount: -1, failurePercentage: -1}
+	if s.Type != "Map" || s.Alibaba != nil {
+		return none
 	}
-	if s.ToleratedFailureCount.Set && float64(failed) <= s.ToleratedFailureCount.Value {
-		return true
+	in, _ := decode(f.Input)
+	l, err := evalMapLimits(c.scope(s), s, in)
+	if err != nil {
+		return none
 	}
-	return s.ToleratedFailurePercentage.Set &&
-		float64(failed)*100 <= s.ToleratedFailurePercentage.Value*float64(size)
+	return l
 }
 
 // End ends the graph the unit runs in with output v: the execution, or
@@ -256,11 +257,11 @@ func (c *Call) End(ctx context.Context, v any) error {
 func (c *Call) Fail(ctx context.Context, s *State, in any) error {
 	c.enter(s, in)
 	sc := c.scope(s)
-	name, err := evalText(sc, s.Error, in, "Error")
+	name, err := failText(sc, s.Error, in, "Error")
 	if err != nil {
 		return c.failGraph(ctx, c.stateError(s, err))
 	}
-	cause, err := evalText(sc, s.Cause, in, "Cause")
+	cause, err := failText(sc, s.Cause, in, "Cause")
 	if err != nil {
 		return c.failGraph(ctx, c.stateError(s, err))
 	}
@@ -276,7 +277,7 @@ func (c *Call) Abort(ctx context.Context, err error) error {
 // failGraph ends the graph in failure with se.
 func (c *Call) failGraph(ctx context.Context, se *StateError) error {
 	c.trace(Event{Type: "Failed", Error: se.Name, Cause: se.Cause})
-	err := c.finish(ctx, joinEntry{Error: se.Name, Cause: se.Cause},
+	err := c.finish(ctx, joinEntry{Failed: true, Error: se.Name, Cause: se.Cause},
 		&Result{Status: "FAILED", Error: se.Name, Cause: se.Cause})
 	return err
 }
@@ -298,15 +299,19 @@ func (c *Call) finish(ctx context.Context, e joinEntry, r *Result) error {
 		return errDone
 	}
 	f := c.env.Stack[n-1]
+	e.Events = c.event - f.Event
+	if f.Item != nil { // the items of a distributed Map do not count
+		e.Events++ // MapIterationSucceeded or MapIterationFailed
+	}
 	count, err := c.p.store(f.Join).JoinAdd(ctx, f.Key+"/join", f.Index, mustJSON(e), c.p.TTL)
 	if err != nil {
 		return fmt.Errorf("join %s: %w", f.Key, err)
 	}
-	if count < f.Size && e.Error == "" {
+	if count < f.Size && !e.Failed {
 		return errDone
 	}
 	env := &Envelope{Execution: c.env.Execution, Unit: f.Join.Unit, Step: f.Step,
-		Stack: c.env.Stack[:n-1], Input: f.Input, Vars: f.Vars, Event: c.event, Joined: &f}
+		Stack: c.env.Stack[:n-1], Input: f.Input, Vars: f.Vars, Event: f.Event, Joined: &f}
 	return c.sendDone(ctx, f.Join, env)
 }
 

@@ -186,3 +186,11 @@ func writePlainObject(sb *strings.Builder, m map[string]any) {
 	}
 	sb.WriteByte('}')
 }
+
+// CompactJSON renders v the way AWS quotes values in its causes: compact
+// JSON text, without HTML escaping.
+func CompactJSON(v any) string { return compactJSON(v) }
+
+// TypeName names the JSON type of v the way AWS does in its causes:
+// "null", "boolean", "number", "string", "array" or "object".
+func TypeName(v any) string { return jsonTypeName(v) }

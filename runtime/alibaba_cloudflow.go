@@ -1,0 +1,82 @@
+package runtime
+
+import (
+	"github.com/jointlambda/jlgen/runtime/expr"
+)
+
+// CloudFlow hands each state's output to the next state as ASL does; its
+// constructors reshape them. A state's input is its InputConstructor
+// evaluated over $Input (the previous output), $Context and $Global, or
+// the previous output; its output is its OutputConstructor evaluated over
+// $Input, $Output (the result) and $Context, or the result.
+
+// cloudScope binds CloudFlow's roots for one evaluation.
+func (c *Call) cloudScope(input, output any) *expr.AlibabaScope {
+	return &expr.AlibabaScope{Current: input, Input: input, Output: output,
+		Context: c.cloudContext(), Global: map[string]any{}}
+}
+
+func (c *Call) cloudContext() map[string]any {
+	return map[string]any{
+		"Execution": map[string]any{"Name": c.env.Execution.Name, "Id": c.env.Execution.ID},
+		"State":     map[string]any{"Name": c.state},
+	}
+}
+
+// cloudInput is a CloudFlow state's input.
+func (c *Call) cloudInput(s *State, in any) (any, error) {
+	if s.Alibaba.InputConstructor == nil {
+		return in, nil
+	}
+	return s.Alibaba.InputConstructor.Eval(c.cloudScope(in, nil))
+}
+
+// cloudOutput is a CloudFlow state's output for its input and result.
+func (c *Call) cloudOutput(s *State, in, result any) (any, error) {
+	if s.Alibaba.OutputConstructor == nil {
+		return result, nil
+	}
+	return s.Alibaba.OutputConstructor.Eval(c.cloudScope(in, result))
+}
+
+// cloudPass runs a CloudFlow Pass state: its result is its input.
+func (c *Call) cloudPass(s *State, v any) (any, error) {
+	c.enter(s, v)
+	in, err := c.cloudInput(s, v)
+	if err == nil {
+		v, err = c.cloudOutput(s, in, in)
+	}
+	if err != nil {
+		return nil, c.aliError(s, err)
+	}
+	c.exit(s, v)
+	return v, nil
+}
+
+// cloudChoose evaluates a CloudFlow Choice state's conditions.
+func (c *Call) cloudChoose(s *State, v any) (int, any, error) {
+	c.enter(s, v)
+	in, err := c.cloudInput(s, v)
+	if err != nil {
+		return 0, nil, c.aliError(s, err)
+	}
+	scope := c.cloudScope(in, nil)
+	for i, ch := range s.Choices {
+		if ch.Alibaba == nil {
+			continue
+		}
+		got, err := ch.Alibaba.Eval(scope)
+		if err != nil {
+			return 0, nil, c.aliError(s, err)
+		}
+		if expr.AlibabaTruthy(got) {
+			c.exit(s, in)
+			return i, in, nil
+		}
+	}
+	if !s.Default {
+		return 0, nil, NoChoiceMatched(s)
+	}
+	c.exit(s, in)
+	return -1, in, nil
+}
