@@ -101,6 +101,11 @@ func (g *gen) choice(s *ir.State) []jen.Code {
 	if s.Default != "" {
 		return append(body, g.goTo(gr, s.Default)...)
 	}
+	if s.Next != "" || s.End {
+		// An Alibaba flow's choice without a default falls through to the
+		// step after it when no condition holds.
+		return append(body, g.transition(s, jen.Id("out"))...)
+	}
 	return append(body, jen.Return(jen.Id("c").Dot("Abort").Call(jen.Id("ctx"),
 		jen.Qual(rt, "NoChoiceMatched").Call(jen.Id(g.stateID(s))))))
 }

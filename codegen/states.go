@@ -76,6 +76,9 @@ func (g *gen) typeFields(d jen.Dict, s *ir.State) {
 		d[jen.Id("Branches")] = jen.Lit(len(s.Branches))
 	}
 	if m := s.Map; m != nil {
+		if m.Processor != nil && m.Processor.ProcessorMode == "DISTRIBUTED" {
+			d[jen.Id("Distributed")] = jen.True()
+		}
 		optPath(d, "ItemsPath", m.ItemsPath)
 		template(d, "Items", m.Items, true)
 		template(d, "ItemSelector", m.ItemSelector, jsonata)

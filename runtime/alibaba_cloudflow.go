@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"context"
+
 	"github.com/jointlambda/jlgen/runtime/expr"
 )
 
@@ -79,4 +81,39 @@ func (c *Call) cloudChoose(s *State, v any) (int, any, error) {
 	}
 	c.exit(s, in)
 	return -1, in, nil
+}
+
+// cloudTask runs a CloudFlow Task state: its input through the
+// InputConstructor, its Parameters built from that input, its output
+// through the OutputConstructor, with Retry and Catch as in ASL.
+func (c *Call) cloudTask(ctx context.Context, s *State, fn TaskFunc) (Outcome, error) {
+	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
+		return o, err
+	}
+	c.enter(s, c.input)
+	in, err := c.cloudInput(s, c.input)
+	if err != nil {
+		return Outcome{}, c.failGraph(ctx, c.aliError(s, err))
+	}
+	effective := in
+	if s.Alibaba.Parameters != nil {
+		if effective, err = s.Alibaba.Parameters.Eval(c.cloudScope(in, nil)); err != nil {
+			return Outcome{}, c.failGraph(ctx, c.aliError(s, err))
+		}
+	}
+	result, err := fn(ctx, effective)
+	var o Outcome
+	if err != nil {
+		o, err = c.taskFailed(ctx, s, in, asStateError(err))
+	} else {
+		var out any
+		if out, err = c.cloudOutput(s, in, result); err != nil {
+			return Outcome{}, c.failGraph(ctx, c.aliError(s, err))
+		}
+		o = Outcome{Output: out, Caught: -1, Vars: c.vars}
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	return c.commit(ctx, s, o)
 }

@@ -421,3 +421,11 @@ func number(v any) (float64, bool) {
 	}
 	return 0, false
 }
+
+// alibabaDialect returns the Alibaba dialect of state s, or "" for ASL.
+func alibabaDialect(s *State) string {
+	if s.Alibaba == nil {
+		return ""
+	}
+	return s.Alibaba.Dialect
+}

@@ -94,6 +94,12 @@ func (c *Call) stateError(s *State, err error) *StateError {
 
 // Pass applies the data flow of the Pass state s to in.
 func (c *Call) Pass(s *State, in any) (any, error) {
+	switch alibabaDialect(s) {
+	case DialectFlow:
+		return c.aliPass(s, in)
+	case DialectCloudFlow:
+		return c.cloudPass(s, in)
+	}
 	c.enter(s, in)
 	out, vars, err := passOutput(c.scope(s), s, in)
 	if err != nil {
@@ -124,6 +130,11 @@ func (c *Call) setVars(vars map[string]any) {
 
 // Succeed applies the data flow of the Succeed state s to in.
 func (c *Call) Succeed(s *State, in any) (any, error) {
+	if alibabaDialect(s) != "" {
+		c.enter(s, in)
+		c.exit(s, in)
+		return in, nil
+	}
 	c.enter(s, in)
 	sc := c.scope(s)
 	var out any
@@ -144,6 +155,12 @@ func (c *Call) Succeed(s *State, in any) (any, error) {
 // index of the first rule that matches, or -1 when none does and the
 // Default applies, and the state's output.
 func (c *Call) Choose(s *State, in any) (int, any, error) {
+	switch alibabaDialect(s) {
+	case DialectFlow:
+		return c.aliChoose(s, in)
+	case DialectCloudFlow:
+		return c.cloudChoose(s, in)
+	}
 	c.enter(s, in)
 	sc := c.scope(s)
 	effective, err := applyPath(sc, s.InputPath, in)

@@ -16,6 +16,12 @@ import (
 // fn. When the task's error ends the graph or a retry is scheduled, the
 // returned error tells the continuation to stop.
 func (c *Call) Task(ctx context.Context, s *State, fn TaskFunc) (Outcome, error) {
+	switch alibabaDialect(s) {
+	case DialectFlow:
+		return c.aliTask(ctx, s, fn)
+	case DialectCloudFlow:
+		return c.cloudTask(ctx, s, fn)
+	}
 	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
 		return o, err
 	}

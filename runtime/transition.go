@@ -33,6 +33,9 @@ func (c *Call) Invoke(ctx context.Context, target Target, v any) error {
 // Wait applies the data flow of the Wait state s to in and invokes resume
 // with the result once the wait is over.
 func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error {
+	if alibabaDialect(s) == DialectFlow {
+		return c.aliWait(ctx, s, in, resume)
+	}
 	c.enter(s, in)
 	sc := c.scope(s)
 	d, err := c.waitFor(sc, s, in)
@@ -67,6 +70,9 @@ func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error 
 // state's effective input; join runs when all have ended.
 func (c *Call) FanOut(ctx context.Context, s *State, in any, branches []Target,
 	join Target) error {
+	if alibabaDialect(s) == DialectFlow {
+		return c.aliFanOut(ctx, s, in, branches, false, join)
+	}
 	c.enter(s, in)
 	effective, err := effectiveInput(c.scope(s), s, in)
 	if err != nil {
@@ -129,6 +135,9 @@ func (c *Call) sendDone(ctx context.Context, t Target, env *Envelope) error {
 // MapOut starts item, the processor of the Map state s, once per item of
 // the state's input; join runs when all have ended.
 func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) error {
+	if alibabaDialect(s) == DialectFlow {
+		return c.aliFanOut(ctx, s, in, []Target{item}, true, join)
+	}
 	c.enter(s, in)
 	sc := c.scope(s)
 	items, err := mapItems(sc, s, in)
@@ -163,6 +172,9 @@ type joinEntry struct {
 // Join collects the results of the branches or items of the Parallel or
 // Map state s and applies the state's output data flow, Retry and Catch.
 func (c *Call) Join(ctx context.Context, s *State) (Outcome, error) {
+	if alibabaDialect(s) == DialectFlow {
+		return c.aliJoin(ctx, s)
+	}
 	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
 		return o, err
 	}
@@ -249,6 +261,7 @@ func (c *Call) joinLimits(s *State, f *Frame) mapLimits {
 // End ends the graph the unit runs in with output v: the execution, or
 // the branch or item of a fan-out, which then joins.
 func (c *Call) End(ctx context.Context, v any) error {
+	v = aliResult(v)
 	return c.finish(ctx, joinEntry{Output: v}, &Result{Status: "SUCCEEDED", Output: mustJSON(v)})
 }
 

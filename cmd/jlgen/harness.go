@@ -124,6 +124,7 @@ func (h *harness) writeCases(cases []harnessCase) error {
 func (h *harness) run(jobs []driver.Job, stderr io.Writer) ([]driver.Outcome, error) {
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
+	enc.SetEscapeHTML(false)
 	for i := range jobs {
 		if err := enc.Encode(&jobs[i]); err != nil {
 			return nil, err

@@ -103,7 +103,7 @@ func runCases(cases []*testCase, stderr io.Writer) error {
 func findCases(dir string) ([]*testCase, error) {
 	var cases []*testCase
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "definition.asl.json" {
+		if err != nil || d.IsDir() || !isCaseDefinition(d.Name()) {
 			return err
 		}
 		cdir := filepath.Dir(path)
@@ -114,6 +114,18 @@ func findCases(dir string) ([]*testCase, error) {
 	})
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
 	return cases, err
+}
+
+// isCaseDefinition reports whether name is the definition of a case
+// folder: definition.asl.json as in the recorded sets, or a definition in
+// any dialect named definition.json, .yaml or .yml.
+func isCaseDefinition(name string) bool {
+	switch name {
+	case "definition.asl.json", "definition.json", "definition.yaml", "definition.yml",
+		"definition.asl.yaml":
+		return true
+	}
+	return false
 }
 
 // prepare reads each case and returns the jobs and workflows of those
@@ -142,7 +154,11 @@ func prepare(cases []*testCase) ([]driver.Job, []harnessCase) {
 
 // read loads the case's files.
 func (c *testCase) read() (*driver.Job, *ir.Workflow, error) {
-	file := filepath.Join(c.dir, "definition.asl.json")
+	defs, _ := filepath.Glob(filepath.Join(c.dir, "definition.*"))
+	if len(defs) != 1 {
+		return nil, nil, fmt.Errorf("want one definition in %s, found %d", c.dir, len(defs))
+	}
+	file := defs[0]
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, err

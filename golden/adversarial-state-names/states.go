@@ -15,7 +15,7 @@ var stateFunc = &jlrt.State{
 // stateType is the Pass state "type" (testdata/asl/adversarial-state-names/definition.asl.json:10:5).
 var stateType = &jlrt.State{
 	Name:   "type",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"type\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"type\"}"),
 	Type:   "Pass",
 }
 
@@ -41,7 +41,7 @@ var stateSayHi = &jlrt.State{
 // stateBackTick is the Pass state "back`tick`" (testdata/asl/adversarial-state-names/definition.asl.json:34:5).
 var stateBackTick = &jlrt.State{
 	Name:   "back`tick`",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"back`tick`\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"back`tick`\"}"),
 	Type:   "Pass",
 }
 
@@ -67,7 +67,7 @@ var stateAB = &jlrt.State{
 // stateAB2 is the Pass state "a b" (testdata/asl/adversarial-state-names/definition.asl.json:58:5).
 var stateAB2 = &jlrt.State{
 	Name:   "a b",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"a b\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"a b\"}"),
 	Type:   "Pass",
 }
 
@@ -93,7 +93,7 @@ var stateAB4 = &jlrt.State{
 // stateX9lives is the Pass state "9lives" (testdata/asl/adversarial-state-names/definition.asl.json:82:5).
 var stateX9lives = &jlrt.State{
 	Name:   "9lives",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"9lives\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"9lives\"}"),
 	Type:   "Pass",
 }
 
@@ -119,7 +119,7 @@ var stateÉtat = &jlrt.State{
 // stateXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx is the Pass state "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" (testdata/asl/adversarial-state-names/definition.asl.json:106:5).
 var stateXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx = &jlrt.State{
 	Name:   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}"),
 	Type:   "Pass",
 }
 
@@ -145,7 +145,7 @@ var stateNew = &jlrt.State{
 // stateTasks is the Pass state "Tasks" (testdata/asl/adversarial-state-names/definition.asl.json:130:5).
 var stateTasks = &jlrt.State{
 	Name:   "Tasks",
-	Result: jlrt.MustTemplate("{\"k`\\\"\":\"Tasks\"}", false),
+	Result: jlrt.MustLiteral("{\"k`\\\"\":\"Tasks\"}"),
 	Type:   "Pass",
 }
 

@@ -47,7 +47,7 @@ var stateEligible = &jlrt.State{
 // stateFreeShipping is the Pass state "FreeShipping" (testdata/asl/choice-and-or-not-nested/definition.asl.json:28:5).
 var stateFreeShipping = &jlrt.State{
 	Name:       "FreeShipping",
-	Result:     jlrt.MustTemplate(`0`, false),
+	Result:     jlrt.MustLiteral(`0`),
 	ResultPath: jlrt.PathField("$.shipping"),
 	Type:       "Pass",
 }
@@ -55,7 +55,7 @@ var stateFreeShipping = &jlrt.State{
 // statePaid is the Pass state "Paid" (testdata/asl/choice-and-or-not-nested/definition.asl.json:29:5).
 var statePaid = &jlrt.State{
 	Name:       "Paid",
-	Result:     jlrt.MustTemplate(`9.95`, false),
+	Result:     jlrt.MustLiteral(`9.95`),
 	ResultPath: jlrt.PathField("$.shipping"),
 	Type:       "Pass",
 }

@@ -10,6 +10,7 @@ var stateRoute = &jlrt.State{
 	Assign: jlrt.MustTemplate(`{"routedAt":"{% $now() %}"}`, true),
 	Choices: []jlrt.Choice{{
 		Assign: jlrt.MustTemplate(`{"lane":"priority"}`, true),
+		Output: jlrt.MustTemplate(`{"total":"{% $states.input.total %}","lane":"priority"}`, true),
 		Rule:   &jlrt.Rule{Condition: jlrt.MustJSONata("{% $states.input.total > 1000 and $states.input.country in ['DE', 'FR'] %}")},
 	}, {Rule: &jlrt.Rule{Condition: jlrt.MustJSONata("{% $exists($states.input.coupon) %}")}}},
 	Default: true,

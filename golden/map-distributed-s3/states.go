@@ -7,6 +7,7 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateProcessCsv is the Map state "ProcessCsv" (testdata/asl/map-distributed-s3/definition.asl.json:5:5).
 var stateProcessCsv = &jlrt.State{
+	Distributed:                true,
 	ItemSelector:               jlrt.MustTemplate(`{"row.$":"$$.Map.Item.Value","runId.$":"$$.Execution.Name"}`, false),
 	MaxConcurrency:             jlrt.Num(1000.0),
 	Name:                       "ProcessCsv",

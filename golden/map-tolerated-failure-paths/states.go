@@ -7,6 +7,7 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateScanObjects is the Map state "ScanObjects" (testdata/asl/map-tolerated-failure-paths/definition.asl.json:4:5).
 var stateScanObjects = &jlrt.State{
+	Distributed:                true,
 	Name:                       "ScanObjects",
 	ToleratedFailureCount:      jlrt.NumPath("$.tolerance.count"),
 	ToleratedFailurePercentage: jlrt.NumPath("$.tolerance.percent"),

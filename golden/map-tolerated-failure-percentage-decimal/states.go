@@ -7,6 +7,7 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // stateValidate is the Map state "Validate" (testdata/asl/map-tolerated-failure-percentage-decimal/definition.asl.json:4:5).
 var stateValidate = &jlrt.State{
+	Distributed:                true,
 	ItemsPath:                  jlrt.PathField("$.records"),
 	Name:                       "Validate",
 	ToleratedFailurePercentage: jlrt.Num(2.5),

@@ -8,7 +8,7 @@ import jlrt "github.com/jointlambda/jlgen/runtime"
 // stateAddDefaults is the Pass state "AddDefaults" (testdata/asl/pass-result-resultpath/definition.asl.json:5:5).
 var stateAddDefaults = &jlrt.State{
 	Name:       "AddDefaults",
-	Result:     jlrt.MustTemplate(`{"carrier":"UPS","days":3,"express":false,"tags":["std",null]}`, false),
+	Result:     jlrt.MustLiteral(`{"carrier":"UPS","days":3,"express":false,"tags":["std",null]}`),
 	ResultPath: jlrt.PathField("$.shipping"),
 	Type:       "Pass",
 }
@@ -26,6 +26,6 @@ var statePickOrder = &jlrt.State{
 // stateReplaceAll is the Pass state "ReplaceAll" (testdata/asl/pass-result-resultpath/definition.asl.json:20:5).
 var stateReplaceAll = &jlrt.State{
 	Name:   "ReplaceAll",
-	Result: jlrt.MustTemplate(`"done"`, false),
+	Result: jlrt.MustLiteral(`"done"`),
 	Type:   "Pass",
 }

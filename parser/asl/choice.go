@@ -51,6 +51,9 @@ func (p *parser) choiceBranch(n *source.Node, where string, ql ir.QueryLanguage)
 	}
 	if ql == ir.JSONata {
 		b.Rule = p.condition(n, where)
+		if m := n.Get("Output"); m != nil {
+			b.Output = p.jsonataTemplate(m.Value, where+".Output")
+		}
 		return b
 	}
 	if m := n.Get("Output"); m != nil {

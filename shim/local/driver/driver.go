@@ -67,6 +67,7 @@ func Main(workflows map[string]Factory) int {
 func run(ctx context.Context, workflows map[string]Factory, in io.Reader, out io.Writer) error {
 	dec := json.NewDecoder(bufio.NewReader(in))
 	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
 	for {
 		var job Job
 		if err := dec.Decode(&job); err == io.EOF {
