@@ -21,7 +21,11 @@ type ReplayCall struct {
 
 // ReplayOutcome is what a recorded invocation returned.
 type ReplayOutcome struct {
-	Status string          `json:"status"`
+	Status string `json:"status"`
+	// Event is the history event that reported the outcome:
+	// LambdaFunctionFailed for a Lambda function resource, TaskFailed for
+	// a service integration such as lambda:invoke.
+	Event  string          `json:"event,omitempty"`
 	Output json.RawMessage `json:"output,omitempty"`
 	Error  *string         `json:"error,omitempty"`
 	Cause  json.RawMessage `json:"cause,omitempty"`
@@ -87,10 +91,13 @@ func replayResult(c ReplayCall) (any, error) {
 	cause := ""
 	if len(c.Outcome.Cause) > 0 {
 		var s string
-		if json.Unmarshal(c.Outcome.Cause, &s) == nil {
+		switch {
+		case json.Unmarshal(c.Outcome.Cause, &s) == nil:
 			cause = s
-		} else {
-			cause = string(c.Outcome.Cause)
+		case c.Outcome.Event == "LambdaFunctionFailed":
+			cause = pythonJSON(c.Outcome.Cause)
+		default:
+			cause = compactJSON(c.Outcome.Cause)
 		}
 	}
 	return nil, &jlrt.StateError{Name: name, Cause: cause}
@@ -122,3 +129,47 @@ func runCommand(ctx context.Context, command string, r jlrt.Resource, input any)
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// pythonJSON renders a recorded error object as the text a function's
+// runtime reported it in: for a Lambda function resource, Step Functions
+// passes on the function's own error text, and the recorded functions run
+// on Lambda's Python runtime, which writes it with json.dumps: a space
+// after every ',' and ':', and non-ASCII characters escaped. (A service
+// integration such as lambda:invoke reports the error compacted.)
+func pythonJSON(raw json.RawMessage) string {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return string(raw)
+	}
+	var b strings.Builder
+	inString, escaped := false, false
+	for _, r := range compact.String() {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && r == '\\':
+			escaped = true
+		case r == '"':
+			inString = !inString
+		case inString && r > 127:
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		case !inString && (r == ',' || r == ':'):
+			b.WriteRune(r)
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// compactJSON renders a recorded error object compactly, as a service
+// integration reports it.
+func compactJSON(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return string(raw)
+	}
+	return b.String()
+}
