@@ -16,7 +16,8 @@ require (
 	github.com/goccy/go-json v0.10.2 // indirect
 	github.com/ncruces/go-strftime v0.1.9 // indirect
 	github.com/shopspring/decimal v1.3.1 // indirect
-	golang.org/x/sys v0.26.0 // indirect
+	go.etcd.io/bbolt v1.5.0 // indirect
+	golang.org/x/sys v0.45.0 // indirect
 	golang.org/x/text v0.14.0 // indirect
-	golang.org/x/tools v0.26.0 // indirect
+	golang.org/x/tools v0.36.0 // indirect
 )

@@ -32,11 +32,23 @@ type Invoker interface {
 	InvokeAfter(ctx context.Context, unit string, payload []byte, d time.Duration) error
 }
 
+// Blobs is a cloud's object storage, for payloads too large to travel
+// inline in an invocation.
+type Blobs interface {
+	// PutIfAbsent writes data under key unless the key exists.
+	PutIfAbsent(ctx context.Context, key string, data []byte) error
+	Get(ctx context.Context, key string) ([]byte, error)
+}
+
 // Cloud is one cloud as the runtime sees it.
 type Cloud struct {
 	Name    string
 	Store   Store
+	Blobs   Blobs
 	Invoker Invoker
+	// InlineLimit is the largest envelope the cloud's platform accepts
+	// inline; a larger input goes to Blobs. Zero means no limit.
+	InlineLimit int
 }
 
 // Platform is the set of clouds a workflow runs on, and what the runtime

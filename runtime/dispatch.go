@@ -13,12 +13,23 @@ import (
 // should deliver the invocation again.
 func Dispatch(ctx context.Context, p *Platform, wf *Workflow, cloud string, payload []byte) error {
 	var env Envelope
-	if err := json.Unmarshal(payload, &env); err != nil {
+	var err error
+	if err = json.Unmarshal(payload, &env); err != nil {
 		return fmt.Errorf("decode envelope: %w", err)
 	}
 	u := wf.Unit(env.Unit)
 	if u == nil {
 		return fmt.Errorf("workflow %s has no unit %q", wf.Name, env.Unit)
+	}
+	if env.InputBlob != "" {
+		cl := p.Clouds[cloud]
+		if cl == nil || cl.Blobs == nil {
+			return fmt.Errorf("input of unit %s is a blob, and cloud %s has no blobs", env.Unit,
+				cloud)
+		}
+		if env.Input, err = cl.Blobs.Get(ctx, env.InputBlob); err != nil {
+			return fmt.Errorf("read input blob %s: %w", env.InputBlob, err)
+		}
 	}
 	input, err := decode(env.Input)
 	if err != nil {
@@ -74,16 +85,16 @@ func (p *Platform) store(t Target) Store {
 
 // send invokes t with env on the first cloud that accepts, after delay.
 func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time.Duration) error {
-	payload, err := json.Marshal(env)
-	if err != nil {
-		return fmt.Errorf("encode envelope for %s: %w", t.Unit, err)
-	}
 	var errs []error
 	for i, name := range t.Clouds {
 		cl := p.Clouds[name]
 		if cl == nil {
 			errs = append(errs, fmt.Errorf("no cloud %q", name))
 			continue
+		}
+		payload, err := p.envelopeFor(ctx, cl, env)
+		if err != nil {
+			return fmt.Errorf("invoke %s: %w", t.Unit, err)
 		}
 		if delay > 0 {
 			err = cl.Invoker.InvokeAfter(ctx, t.Unit, payload, delay)
@@ -100,4 +111,24 @@ func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time
 		}
 	}
 	return fmt.Errorf("invoke %s: every cloud refused: %w", t.Unit, errors.Join(errs...))
+}
+
+// envelopeFor encodes env for cloud cl: with its input inline when it
+// fits the cloud's limit, or in the cloud's blobs otherwise.
+func (p *Platform) envelopeFor(ctx context.Context, cl *Cloud, env *Envelope) ([]byte, error) {
+	payload, err := json.Marshal(env)
+	if err != nil || cl.InlineLimit == 0 || len(payload) <= cl.InlineLimit {
+		return payload, err
+	}
+	if cl.Blobs == nil {
+		return nil, fmt.Errorf("the envelope is %d bytes, over %s's inline limit of %d, and "+
+			"the cloud has no blob store", len(payload), cl.Name, cl.InlineLimit)
+	}
+	big := *env
+	big.InputBlob = env.key() + "/input"
+	if err := cl.Blobs.PutIfAbsent(ctx, big.InputBlob, env.Input); err != nil {
+		return nil, fmt.Errorf("write input blob: %w", err)
+	}
+	big.Input = nil
+	return json.Marshal(&big)
 }

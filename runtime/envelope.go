@@ -21,8 +21,11 @@ type Envelope struct {
 	// Retries counts, per retrier, the retries of the instance's Task,
 	// Parallel or Map so far.
 	Retries map[int]int `json:"retries,omitempty"`
-	// Input is the unit's input.
-	Input json.RawMessage `json:"input"`
+	// Input is the unit's input, unless it travels as a blob.
+	Input json.RawMessage `json:"input,omitempty"`
+	// InputBlob names the blob holding the input, on the cloud that
+	// receives the invocation, when it was too large to travel inline.
+	InputBlob string `json:"inputBlob,omitempty"`
 	// Vars are the workflow variables in scope.
 	Vars map[string]any `json:"vars,omitempty"`
 	// Event is the number of history events before this invocation, for

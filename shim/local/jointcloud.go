@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -30,6 +31,10 @@ type Latency struct {
 
 // DefaultLatency is a plausible model: 5 ms within a cloud, 40 ms between.
 var DefaultLatency = Latency{Within: 5 * time.Millisecond, Between: 40 * time.Millisecond}
+
+// DefaultInlineLimit is the largest envelope a local cloud takes inline,
+// as AWS Lambda's asynchronous invocations do.
+const DefaultInlineLimit = 1 << 20
 
 // Epoch is when every simulation's virtual clock starts.
 var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -65,7 +70,8 @@ func New(wf *jlrt.Workflow, clouds ...string) *Jointcloud {
 	}, TTL: 7 * 24 * time.Hour}
 	for _, name := range clouds {
 		j.platform.Clouds[name] = &jlrt.Cloud{Name: name, Store: NewStore(&j.stats),
-			Invoker: &invoker{j: j, cloud: name}}
+			Blobs: NewBlobs(&j.stats), Invoker: &invoker{j: j, cloud: name},
+			InlineLimit: DefaultInlineLimit}
 	}
 	return j
 }
@@ -199,4 +205,41 @@ func (q *events) Pop() any {
 	e := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return e
+}
+
+// SetInlineLimit sets the inline limit of every cloud, so that tests can
+// send large payloads through the blob stores.
+func (j *Jointcloud) SetInlineLimit(n int) {
+	for _, c := range j.platform.Clouds {
+		c.InlineLimit = n
+	}
+}
+
+// Blobs returns the blob store of cloud.
+func (j *Jointcloud) Blobs(cloud string) *Blobs {
+	return j.platform.Clouds[cloud].Blobs.(*Blobs)
+}
+
+// UseBolt gives every cloud a store in a bbolt file of its own under dir,
+// in place of its memory store. The caller closes them with Close.
+func (j *Jointcloud) UseBolt(dir string) error {
+	for name, c := range j.platform.Clouds {
+		s, err := OpenBoltStore(filepath.Join(dir, name+".db"), j.platform.Now, &j.stats)
+		if err != nil {
+			return err
+		}
+		c.Store = s
+	}
+	return nil
+}
+
+// Close closes the clouds' store files, if any.
+func (j *Jointcloud) Close() error {
+	var errs []error
+	for _, c := range j.platform.Clouds {
+		if s, ok := c.Store.(*BoltStore); ok {
+			errs = append(errs, s.Close())
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package local_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -54,4 +55,52 @@ func TestParallelBranchesRun(t *testing.T) {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
 	t.Logf("stats %+v", j.Stats())
+}
+
+// TestLargePayloadsTravelAsBlobs sends inputs over the inline limit: they
+// go to the receiving cloud's blob store and the outcome is unchanged.
+func TestLargePayloadsTravelAsBlobs(t *testing.T) {
+	tasks := stubs{
+		"GetCustomer": map[string]any{"Item": map[string]any{"name": "Ada"}},
+		"CheckStock":  map[string]any{"available": true},
+	}
+	wf := parallelbranches.New(parallelbranches.DefaultTasks(tasks))
+	j := local.New(wf, "aws", "aliyun")
+	j.SetInlineLimit(256)
+	big := strings.Repeat("x", 1000)
+	r, err := j.Run(context.Background(), "e1",
+		decode(t, `{"order": {"id": 7, "customer": "`+big+`"}}`))
+	if err != nil || r.Status != "SUCCEEDED" {
+		t.Fatalf("run: %v %+v", err, r)
+	}
+	if n := j.Blobs("aws").Len(); n == 0 {
+		t.Error("no input went through the blob store")
+	}
+}
+
+// TestBoltJointcloud runs a workflow with its records in bbolt files.
+func TestBoltJointcloud(t *testing.T) {
+	tasks := stubs{
+		"GetCustomer": map[string]any{"Item": map[string]any{"name": "Ada"}},
+		"CheckStock":  map[string]any{"available": false},
+	}
+	wf := parallelbranches.New(parallelbranches.DefaultTasks(tasks))
+	j := local.New(wf, "aws", "aliyun")
+	if err := j.UseBolt(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	r, err := j.Run(context.Background(), "e1", decode(t, `{"order": {"id": 7, "customer": "c"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// CheckStock says no: the branch fails with OutOfStock, which the
+	// Parallel state's Catch sends to Backorder.
+	if r.Status != "SUCCEEDED" {
+		t.Fatalf("status %s: %s %s", r.Status, r.Error, r.Cause)
+	}
+	want := decode(t, `{"order": {"id": 7, "customer": "c"}, "error": {"Error": "OutOfStock", "Cause": ""}}`)
+	if diff := cmp.Diff(want, decode(t, string(r.Output))); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -29,7 +30,7 @@ func NewStore(stats *Stats) *Store {
 func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.StoreReads++
+	atomic.AddInt64(&s.stats.StoreReads, 1)
 	v, ok := s.values[key]
 	return v, ok, nil
 }
@@ -39,12 +40,12 @@ func (s *Store) PutIfAbsent(ctx context.Context, key string, value []byte,
 	ttl time.Duration) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.StoreWrites++
+	atomic.AddInt64(&s.stats.StoreWrites, 1)
 	if v, ok := s.values[key]; ok {
 		return v, false, nil
 	}
 	s.values[key] = append([]byte(nil), value...)
-	s.stats.BytesMoved += int64(len(value))
+	atomic.AddInt64(&s.stats.BytesMoved, int64(len(value)))
 	return value, true, nil
 }
 
@@ -53,7 +54,7 @@ func (s *Store) JoinAdd(ctx context.Context, key string, index int, value []byte
 	ttl time.Duration) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.StoreWrites++
+	atomic.AddInt64(&s.stats.StoreWrites, 1)
 	rec := s.joins[key]
 	if rec == nil {
 		rec = map[int][]byte{}
@@ -61,7 +62,7 @@ func (s *Store) JoinAdd(ctx context.Context, key string, index int, value []byte
 	}
 	if _, ok := rec[index]; !ok {
 		rec[index] = append([]byte(nil), value...)
-		s.stats.BytesMoved += int64(len(value))
+		atomic.AddInt64(&s.stats.BytesMoved, int64(len(value)))
 	}
 	return len(rec), nil
 }
@@ -70,7 +71,7 @@ func (s *Store) JoinAdd(ctx context.Context, key string, index int, value []byte
 func (s *Store) JoinGet(ctx context.Context, key string) (map[int][]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.StoreReads++
+	atomic.AddInt64(&s.stats.StoreReads, 1)
 	return maps.Clone(s.joins[key]), nil
 }
 
