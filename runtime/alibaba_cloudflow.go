@@ -101,7 +101,10 @@ func (c *Call) cloudTask(ctx context.Context, s *State, fn TaskFunc) (Outcome, e
 			return Outcome{}, c.failGraph(ctx, c.aliError(s, err))
 		}
 	}
-	result, err := fn(ctx, effective)
+	if err := c.fault(BeforeTask); err != nil {
+		return Outcome{}, err
+	}
+	result, err := fn(c.withAttempt(ctx), effective)
 	var o Outcome
 	if err != nil {
 		o, err = c.taskFailed(ctx, s, in, asStateError(err))

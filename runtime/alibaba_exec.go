@@ -237,7 +237,10 @@ func (c *Call) aliTask(ctx context.Context, s *State, fn TaskFunc) (Outcome, err
 	if err != nil {
 		return Outcome{}, c.failGraph(ctx, asStateError(err))
 	}
-	result, err := fn(ctx, in)
+	if err := c.fault(BeforeTask); err != nil {
+		return Outcome{}, err
+	}
+	result, err := fn(c.withAttempt(ctx), in)
 	if err != nil {
 		se := asStateError(err)
 		if d, ok := c.retryDelay(s, se.Name); ok {

@@ -63,6 +63,10 @@ type Platform struct {
 	Log *slog.Logger
 	// Tracer, when not nil, receives the execution's events.
 	Tracer Tracer
+	// Faults, when not nil, injects crashes into the protocol.
+	Faults Faults
+
+	breaker breaker
 }
 
 // Tracer receives the events of an execution, in the order they happen.

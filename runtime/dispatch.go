@@ -92,6 +92,11 @@ func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time
 			errs = append(errs, fmt.Errorf("no cloud %q", name))
 			continue
 		}
+		last := i == len(t.Clouds)-1
+		if !last && p.breaker.open(name, p.Now()) {
+			errs = append(errs, fmt.Errorf("%s: circuit open", name))
+			continue
+		}
 		payload, err := p.envelopeFor(ctx, cl, env)
 		if err != nil {
 			return fmt.Errorf("invoke %s: %w", t.Unit, err)
@@ -102,8 +107,13 @@ func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time
 			err = cl.Invoker.Invoke(ctx, t.Unit, payload)
 		}
 		if err == nil {
+			p.breaker.accepted(name)
+			if i > 0 {
+				p.breaker.failedOver()
+			}
 			return nil
 		}
+		p.breaker.refused(name, p.Now())
 		errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		if p.Tracer != nil && i+1 < len(t.Clouds) {
 			p.Tracer.Event(Event{Time: p.Now(), Execution: env.Execution.ID, Type: "Failover",

@@ -37,7 +37,10 @@ func (c *Call) Task(ctx context.Context, s *State, fn TaskFunc) (Outcome, error)
 	}
 	c.event += 2 // TaskScheduled, TaskStarted
 	c.trace(Event{Type: "TaskScheduled", State: s.Name, Input: effective})
-	result, err := fn(ctx, effective)
+	if err := c.fault(BeforeTask); err != nil {
+		return Outcome{}, err
+	}
+	result, err := fn(c.withAttempt(ctx), effective)
 	c.event++ // TaskSucceeded or TaskFailed
 	var o Outcome
 	if err != nil {
@@ -216,6 +219,9 @@ func (c *Call) checkpoint(ctx context.Context) (Outcome, bool, error) {
 // commit writes the outcome as the instance's checkpoint. When another
 // delivery won the race, its outcome is the one that counts.
 func (c *Call) commit(ctx context.Context, s *State, o Outcome) (Outcome, error) {
+	if err := c.fault(AfterTask); err != nil {
+		return Outcome{}, err
+	}
 	key := c.env.key()
 	stored, ours, err := c.p.store(c.unit.Target).PutIfAbsent(ctx, key, mustJSON(o), c.p.TTL)
 	if err != nil {
@@ -228,6 +234,9 @@ func (c *Call) commit(ctx context.Context, s *State, o Outcome) (Outcome, error)
 			return Outcome{}, fmt.Errorf("decode checkpoint %s: %w", key, err)
 		}
 		o.Output, _ = decode(mustJSON(o.Output))
+	}
+	if err := c.fault(AfterCheckpoint); err != nil {
+		return Outcome{}, err
 	}
 	c.vars = o.Vars
 	c.exit(s, o.Output)

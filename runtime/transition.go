@@ -115,6 +115,11 @@ func (c *Call) fanOut(ctx context.Context, s *State, in any, targets []Target, i
 		}
 		env.Stack = append(append([]Frame(nil), c.env.Stack...), f)
 		env.Step = 0
+		if i > 0 {
+			if err := c.fault(BetweenInvocations); err != nil {
+				return err
+			}
+		}
 		if err := c.p.send(ctx, targets[i], env, 0); err != nil {
 			return err
 		}
@@ -319,6 +324,9 @@ func (c *Call) finish(ctx context.Context, e joinEntry, r *Result) error {
 	count, err := c.p.store(f.Join).JoinAdd(ctx, f.Key+"/join", f.Index, mustJSON(e), c.p.TTL)
 	if err != nil {
 		return fmt.Errorf("join %s: %w", f.Key, err)
+	}
+	if err := c.fault(AfterJoinAdd); err != nil {
+		return err
 	}
 	if count < f.Size && !e.Failed {
 		return errDone

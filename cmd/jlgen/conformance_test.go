@@ -31,7 +31,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runCases(cases, io.Discard); err != nil {
+	if _, err := runCases(cases, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if *updateKnown {

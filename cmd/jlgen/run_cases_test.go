@@ -23,7 +23,7 @@ func TestRunCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runCases(cases, io.Discard); err != nil {
+	if _, err := runCases(cases, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/ir"
 	"github.com/jointlambda/jlgen/parser"
+	"github.com/jointlambda/jlgen/shim/local"
 	"github.com/jointlambda/jlgen/shim/local/driver"
 )
 
@@ -40,6 +41,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	replay := fs.String("replay", "", "`file` of recorded task results (replay.json)")
 	trace := fs.Bool("trace", false, "print the execution history as JSON lines on stderr")
 	realTime := fs.Bool("real-time", false, "let Wait states and backoffs take real time")
+	chaos := fs.String("chaos", "",
+		"inject faults: `seed=N,crash=P,dup=P,store=P,outage=CLOUD:FROM-TO`")
+	stats := fs.Bool("stats", false, "print what the execution cost as JSON, last on stderr")
 	tasks := taskFlags{}
 	fs.Var(tasks, "task", "bind Task state NAME (or *) to command `NAME=CMD`")
 	fs.Usage = func() {
@@ -58,8 +62,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if job == nil {
 		return code
 	}
-	job.Commands, job.Trace, job.RealTime = tasks, *trace, *realTime
-	return execute(fs.Arg(0), *cfgPath, job, stdout, stderr)
+	job.Commands, job.Trace, job.RealTime, job.Chaos = tasks, *trace, *realTime, *chaos
+	if *chaos != "" {
+		if _, err := local.ParseChaos(*chaos); err != nil {
+			fmt.Fprintf(stderr, "jlgen: %v\n", err)
+			return 2
+		}
+	}
+	return execute(fs.Arg(0), *cfgPath, job, *stats, stdout, stderr)
 }
 
 // runJob reads the job's input and replay; nil and an exit code on error.
@@ -95,7 +105,8 @@ func runJob(file, input, inputFile, replay string, stdout, stderr io.Writer) (*d
 }
 
 // execute builds the workflow of file and runs job on it.
-func execute(file, cfgPath string, job *driver.Job, stdout, stderr io.Writer) int {
+func execute(file, cfgPath string, job *driver.Job, stats bool, stdout,
+	stderr io.Writer) int {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "jlgen: read definition: %v\n", err)
@@ -124,7 +135,23 @@ func execute(file, cfgPath string, job *driver.Job, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "jlgen: %v\n", err)
 		return 1
 	}
-	return report(&outcomes[0], job.Trace, stdout, stderr)
+	code := report(&outcomes[0], job.Trace, stdout, stderr)
+	if stats {
+		printStats(stderr, &outcomes[0])
+	}
+	return code
+}
+
+// printStats prints the execution's costs as one JSON object.
+func printStats(w io.Writer, o *driver.Outcome) {
+	s := o.Stats
+	b, _ := json.Marshal(map[string]any{
+		"store_reads": s.StoreReads, "store_writes": s.StoreWrites,
+		"invocations": map[string]any{"total": s.Invocations, "per_cloud": s.PerCloud},
+		"failovers":   s.Failovers, "bytes_moved": s.BytesMoved, "makespan_ms": s.MakespanMS,
+		"faults": o.Faults,
+	})
+	fmt.Fprintf(w, "%s\n", b)
 }
 
 // runPlacement places the states by the config file, or, without one, on

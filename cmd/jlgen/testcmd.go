@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/ir"
 	"github.com/jointlambda/jlgen/parser"
+	"github.com/jointlambda/jlgen/shim/local"
 	"github.com/jointlambda/jlgen/shim/local/driver"
 )
 
@@ -40,18 +42,41 @@ type expected struct {
 // the directories, prints each failing case with a short diff, then
 // "N passed, M failed".
 func runTest(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: jlgen test DIR...")
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	chaos := fs.String("chaos", "",
+		"inject faults: `seed=N,crash=P,dup=P,store=P,outage=CLOUD:FROM-TO`")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: jlgen test [--chaos SPEC] DIR...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorder(args)); err != nil {
 		return 2
 	}
-	cases, err := collectCases(args)
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *chaos != "" {
+		if _, err := local.ParseChaos(*chaos); err != nil {
+			fmt.Fprintf(stderr, "jlgen: %v\n", err)
+			return 2
+		}
+	}
+	cases, err := collectCases(fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "jlgen: %v\n", err)
 		return 2
 	}
-	if err := runCases(cases, stderr); err != nil {
+	faults, err := runCases(cases, *chaos, stderr)
+	if err != nil {
 		fmt.Fprintf(stderr, "jlgen: %v\n", err)
 		return 1
+	}
+	if *chaos != "" {
+		fmt.Fprintf(stdout, "chaos: %d faults injected (%d crashes, %d duplicate deliveries, "+
+			"%d refused invocations, %d store errors)\n", faults.Total(), faults.Crashes,
+			faults.Duplicates, faults.Refusals, faults.StoreErrors)
 	}
 	return summarize(cases, stdout)
 }
@@ -73,30 +98,40 @@ func collectCases(dirs []string) ([]*testCase, error) {
 	return cases, nil
 }
 
-// runCases builds every case that can run, runs them all, and sets each
-// case's verdict: why it failed, or "" when it passed.
-func runCases(cases []*testCase, stderr io.Writer) error {
+// runCases builds every case that can run, runs them all (under chaos,
+// when given), and sets each case's verdict: why it failed, or "" when it
+// passed. It returns the faults injected in all.
+func runCases(cases []*testCase, chaos string, stderr io.Writer) (local.Faults, error) {
+	var faults local.Faults
 	jobs, hcases := prepare(cases)
 	var outcomes []driver.Outcome
 	if len(hcases) > 0 {
+		for i := range jobs {
+			jobs[i].Chaos = chaos
+		}
 		h, err := buildHarness(hcases)
 		if err != nil {
-			return err
+			return faults, err
 		}
 		defer h.close()
 		if outcomes, err = h.run(jobs, stderr); err != nil {
-			return err
+			return faults, err
 		}
 	}
 	next := 0
 	for _, c := range cases {
 		c.verdict = c.problem
 		if c.problem == "" {
-			c.verdict = c.compare(&outcomes[next])
+			o := &outcomes[next]
+			c.verdict = c.compare(o)
+			faults.Crashes += o.Faults.Crashes
+			faults.Duplicates += o.Faults.Duplicates
+			faults.Refusals += o.Faults.Refusals
+			faults.StoreErrors += o.Faults.StoreErrors
 			next++
 		}
 	}
-	return nil
+	return faults, nil
 }
 
 // findCases returns the case folders below dir, in path order.

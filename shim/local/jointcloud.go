@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -57,6 +59,18 @@ type Jointcloud struct {
 	// RealTime makes the clock wait for real: Wait states and backoffs
 	// take as long as they say.
 	RealTime bool
+
+	chaos    *Chaos
+	rng      *rand.Rand
+	crashed  map[string]int
+	faults   Faults
+	runStart time.Time
+	// draining is true while invocations run: faults hit the functions,
+	// not the caller that reads the result afterwards.
+	draining bool
+	// lastDelivery is true while the platform's last delivery of an
+	// invocation runs, which faults leave alone.
+	lastDelivery bool
 }
 
 // New returns a jointcloud with the named clouds, each with a memory
@@ -89,6 +103,7 @@ func (j *Jointcloud) Now() time.Time { return j.now }
 // and returns its result.
 func (j *Jointcloud) Run(ctx context.Context, name string, input any) (*jlrt.Result, error) {
 	start := j.now
+	j.runStart = start
 	x := jlrt.Execution{ID: "arn:aws:states:us-east-1:111111111111:execution:" + j.wf.Name +
 		":" + name, Name: name,
 		StateMachine: "arn:aws:states:us-east-1:111111111111:stateMachine:" + j.wf.Name,
@@ -100,6 +115,7 @@ func (j *Jointcloud) Run(ctx context.Context, name string, input any) (*jlrt.Res
 		return nil, err
 	}
 	j.stats.MakespanMS += j.now.Sub(start).Milliseconds()
+	j.stats.Failovers = j.platform.Failovers()
 	r, ok, err := jlrt.ReadResult(ctx, j.platform, j.wf, x.ID)
 	if err != nil {
 		return nil, err
@@ -117,6 +133,8 @@ const maxEvents = 1_000_000
 
 // drain runs the queued invocations in virtual-time order.
 func (j *Jointcloud) drain(ctx context.Context) error {
+	j.draining = true
+	defer func() { j.draining = false }()
 	for n := 0; j.queue.Len() > 0; n++ {
 		if n == maxEvents {
 			return errors.New("simulation ran a million invocations: a loop without end?")
@@ -127,6 +145,7 @@ func (j *Jointcloud) drain(ctx context.Context) error {
 		}
 		j.now = maxTime(j.now, e.at)
 		j.sender = e.cloud
+		j.lastDelivery = e.attempt >= j.Redeliveries
 		err := jlrt.Dispatch(ctx, j.platform, j.wf, e.cloud, e.payload)
 		if err != nil && e.attempt < j.Redeliveries {
 			j.push(e.cloud, e.unit, e.payload, time.Minute, e.attempt+1)
@@ -168,13 +187,23 @@ type invoker struct {
 var _ jlrt.Invoker = (*invoker)(nil)
 
 func (i *invoker) Invoke(ctx context.Context, unit string, payload []byte) error {
-	i.j.push(i.cloud, unit, payload, 0, 0)
-	return nil
+	return i.InvokeAfter(ctx, unit, payload, 0)
 }
 
+// InvokeAfter queues the invocation, unless the cloud is in an outage;
+// under chaos, it may deliver it twice.
 func (i *invoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
 	d time.Duration) error {
-	i.j.push(i.cloud, unit, payload, d, 0)
+	j := i.j
+	if j.refuses(i.cloud) {
+		atomic.AddInt64(&j.faults.Refusals, 1)
+		return ErrRefused
+	}
+	j.push(i.cloud, unit, payload, d, 0)
+	if j.chaos != nil && j.chance(j.chaos.Dup) {
+		atomic.AddInt64(&j.faults.Duplicates, 1)
+		j.push(i.cloud, unit, payload, d+time.Millisecond, 0)
+	}
 	return nil
 }
 

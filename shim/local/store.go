@@ -81,3 +81,19 @@ func (s *Store) Len() int {
 	defer s.mu.Unlock()
 	return len(s.values) + len(s.joins)
 }
+
+// Keys returns the keys of the store's values and join records, sorted,
+// with the number of indexes of each join record: what a test compares to
+// check that every instance was committed once.
+func (s *Store) Keys() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.values)+len(s.joins))
+	for k := range s.values {
+		out[k] = 1
+	}
+	for k, rec := range s.joins {
+		out[k] = len(rec)
+	}
+	return out
+}

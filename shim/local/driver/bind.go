@@ -36,10 +36,14 @@ type binder struct {
 	mu       sync.Mutex
 	replay   map[string][]ReplayCall
 	commands map[string]string
+	// answered maps a task attempt to the recorded call that answered
+	// it, so that a duplicate of the attempt gets the same answer.
+	answered map[string]ReplayCall
 }
 
 func newBinder(job *Job) *binder {
-	b := &binder{replay: map[string][]ReplayCall{}, commands: job.Commands}
+	b := &binder{replay: map[string][]ReplayCall{}, commands: job.Commands,
+		answered: map[string]ReplayCall{}}
 	for _, c := range job.Replay {
 		b.replay[c.State] = append(b.replay[c.State], c)
 	}
@@ -48,7 +52,7 @@ func newBinder(job *Job) *binder {
 
 // Call runs the Task state r: its next recorded outcome, or its command.
 func (b *binder) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
-	if c, ok := b.nextReplay(r.State); ok {
+	if c, ok := b.nextReplay(ctx, r.State); ok {
 		return replayResult(c)
 	}
 	cmd, ok := b.commands[r.State]
@@ -63,14 +67,24 @@ func (b *binder) Call(ctx context.Context, r jlrt.Resource, input any) (any, err
 		r.State, r.ARN, r.State)}
 }
 
-func (b *binder) nextReplay(state string) (ReplayCall, bool) {
+// nextReplay returns the recorded call that answers this attempt of the
+// state: the next one recorded, or the one an earlier duplicate got.
+func (b *binder) nextReplay(ctx context.Context, state string) (ReplayCall, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	id := state
+	if key, retries, ok := jlrt.TaskAttempt(ctx); ok {
+		id = fmt.Sprintf("%s#%d", key, retries)
+		if c, ok := b.answered[id]; ok {
+			return c, true
+		}
+	}
 	calls := b.replay[state]
 	if len(calls) == 0 {
 		return ReplayCall{}, false
 	}
 	b.replay[state] = calls[1:]
+	b.answered[id] = calls[0]
 	return calls[0], true
 }
 

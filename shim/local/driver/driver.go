@@ -39,6 +39,8 @@ type Job struct {
 	RealTime bool `json:"realTime,omitempty"`
 	// Clouds of the jointcloud; the default is aws and aliyun.
 	Clouds []string `json:"clouds,omitempty"`
+	// Chaos, when set, is the faults to inject (see local.ParseChaos).
+	Chaos string `json:"chaos,omitempty"`
 }
 
 // Outcome is how a job's execution ended, with what it cost.
@@ -51,6 +53,7 @@ type Outcome struct {
 	// Failure is set when the job could not run at all.
 	Failure string       `json:"failure,omitempty"`
 	Stats   local.Stats  `json:"stats"`
+	Faults  local.Faults `json:"faults"`
 	Events  []jlrt.Event `json:"events,omitempty"`
 }
 
@@ -101,6 +104,14 @@ func runJob(ctx context.Context, workflows map[string]Factory, job *Job) *Outcom
 	binder := newBinder(job)
 	j := local.New(factory(binder), clouds...)
 	j.RealTime = job.RealTime
+	if job.Chaos != "" {
+		chaos, err := local.ParseChaos(job.Chaos)
+		if err != nil {
+			o.Failure = err.Error()
+			return o
+		}
+		j.SetChaos(chaos)
+	}
 	var tr *recorder
 	if job.Trace {
 		tr = &recorder{}
@@ -109,7 +120,7 @@ func runJob(ctx context.Context, workflows map[string]Factory, job *Job) *Outcom
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	r, err := j.Run(ctx, "exec-"+job.Case, input)
-	o.Stats = j.Stats()
+	o.Stats, o.Faults = j.Stats(), j.Faults()
 	if tr != nil {
 		o.Events = tr.events
 	}
