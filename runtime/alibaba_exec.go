@@ -377,7 +377,10 @@ func (c *Call) aliJoin(ctx context.Context, s *State) (Outcome, error) {
 		return o, err
 	}
 	f := c.env.Joined
-	v, _ := decode(f.Input)
+	v, err := c.frameInput(ctx, f)
+	if err != nil {
+		return Outcome{}, err
+	}
 	c.vars = f.Vars
 	results, failure, err := c.collect(ctx, s, f)
 	if err != nil {

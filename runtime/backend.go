@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -67,6 +68,8 @@ type Platform struct {
 	Faults Faults
 
 	breaker breaker
+	// inputs caches the large execution inputs this process read.
+	inputs sync.Map
 }
 
 // Tracer receives the events of an execution, in the order they happen.

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,7 +57,7 @@ func (c *Call) now() time.Time { return c.p.Now() }
 
 // scope returns what the expressions of state s see.
 func (c *Call) scope(s *State) *scope {
-	return &scope{context: c.contextObject(s), vars: c.vars}
+	return &scope{build: func() map[string]any { return c.contextObject(s) }, vars: c.vars}
 }
 
 // enter records that the continuation enters state s.
@@ -212,7 +213,7 @@ func (c *Call) choiceOutput(sc *scope, s *State, ch *Choice, in any) (any, error
 // its OutputPath in JSONPath mode.
 func choiceDataFlow(sc *scope, s *State, assignT, outputT *Template, in any) (any,
 	map[string]any, error) {
-	vars, err := assign(assignT, sc.env(in))
+	vars, err := assignIn(assignT, sc, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,7 +271,7 @@ func notYet(what string) error {
 // contextObject is the context object ($$) of state s.
 func (c *Call) contextObject(s *State) map[string]any {
 	x := c.env.Execution
-	input, _ := decode(x.Input)
+	input := c.p.executionInput(context.Background(), c.wf, &x)
 	obj := map[string]any{
 		"Execution": map[string]any{
 			"Id": x.ID, "Name": x.Name, "StartTime": x.StartTime, "Input": input,

@@ -11,14 +11,25 @@ import (
 // it reads the state, the input and the scope, and returns values or an
 // *expr.Error with the name and cause AWS reports.
 
-// scope is what a state's expressions see besides its input.
+// scope is what a state's expressions see besides its input: the
+// context object, built the first time an expression needs it, and the
+// variables.
 type scope struct {
-	context map[string]any
-	vars    map[string]any
+	ctx   map[string]any
+	build func() map[string]any
+	vars  map[string]any
+}
+
+// context returns the context object, building it once.
+func (sc *scope) context() map[string]any {
+	if sc.ctx == nil && sc.build != nil {
+		sc.ctx = sc.build()
+	}
+	return sc.ctx
 }
 
 func (sc *scope) env(input any) *expr.Env {
-	return &expr.Env{Input: input, Context: sc.context, Vars: sc.vars}
+	return &expr.Env{Input: input, Context: sc.context(), Vars: sc.vars}
 }
 
 // applyPath applies InputPath or OutputPath: unset keeps v, null gives an
@@ -148,7 +159,7 @@ func stateOutput(sc *scope, s *State, in, result any) (any, map[string]any, erro
 			return nil, nil, err
 		}
 	}
-	vars, err := assign(s.Assign, sc.env(result))
+	vars, err := assignIn(s.Assign, sc, result)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -225,4 +236,13 @@ func asStateError(err error) *StateError {
 		return &StateError{Name: e.Name, Cause: e.Cause}
 	}
 	return &StateError{Name: "States.TaskFailed", Cause: err.Error()}
+}
+
+// assignIn evaluates an Assign template on input, building the scope's
+// environment only when there is something to assign.
+func assignIn(t *Template, sc *scope, input any) (map[string]any, error) {
+	if t == nil {
+		return nil, nil
+	}
+	return assign(t, sc.env(input))
 }

@@ -31,7 +31,10 @@ func Dispatch(ctx context.Context, p *Platform, wf *Workflow, cloud string, payl
 			return fmt.Errorf("read input blob %s: %w", env.InputBlob, err)
 		}
 	}
-	input, err := decode(env.Input)
+	var input any
+	if len(env.Input) > 0 {
+		input, err = decode(env.Input)
+	}
 	if err != nil {
 		return fmt.Errorf("decode input of unit %s: %w", env.Unit, err)
 	}
@@ -46,9 +49,42 @@ func Dispatch(ctx context.Context, p *Platform, wf *Workflow, cloud string, payl
 
 // Start starts an execution of wf with input: it invokes the start unit.
 func Start(ctx context.Context, p *Platform, wf *Workflow, x Execution, input any) error {
-	x.Input = mustJSON(input)
-	env := &Envelope{Execution: x, Unit: wf.Start, Input: x.Input, Event: 1}
+	raw := mustJSON(input)
+	x.Input = raw
+	if len(raw) > maxCarriedInput {
+		x.InputKey, x.Input = x.ID+"/input", nil
+		_, _, err := p.store(wf.Unit(wf.Start).Target).PutIfAbsent(ctx, x.InputKey, raw, p.TTL)
+		if err != nil {
+			return fmt.Errorf("write the input of %s: %w", x.ID, err)
+		}
+	}
+	env := &Envelope{Execution: x, Unit: wf.Start, Input: raw, Event: 1}
 	return p.send(ctx, wf.Unit(wf.Start).Target, env, 0)
+}
+
+// maxCarriedInput is the largest execution input that every envelope of
+// the execution carries, for the context object; a larger one is written
+// once and read by each function process when it needs it.
+const maxCarriedInput = 4 << 10
+
+// executionInput returns the execution input of x, for $$.Execution.Input:
+// the one the envelope carries, or the one written at the start, read once
+// per process and execution.
+func (p *Platform) executionInput(ctx context.Context, wf *Workflow, x *Execution) any {
+	if x.InputKey == "" {
+		v, _ := decode(x.Input)
+		return v
+	}
+	if v, ok := p.inputs.Load(x.InputKey); ok {
+		return v
+	}
+	b, ok, err := p.store(wf.Unit(wf.Start).Target).Get(ctx, x.InputKey)
+	if err != nil || !ok {
+		return nil
+	}
+	v, _ := decode(b)
+	p.inputs.Store(x.InputKey, v)
+	return v
 }
 
 // Result is how an execution ended.

@@ -38,11 +38,14 @@ type Envelope struct {
 // Execution identifies an execution and holds what the context object
 // reports of it.
 type Execution struct {
-	ID           string          `json:"id"`
-	Name         string          `json:"name"`
-	StateMachine string          `json:"stateMachine"`
-	StartTime    string          `json:"startTime"`
-	Input        json.RawMessage `json:"input"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	StateMachine string `json:"stateMachine"`
+	StartTime    string `json:"startTime"`
+	// Input is the execution input when it is small; a larger one is
+	// written once, under InputKey in the start unit's store.
+	Input    json.RawMessage `json:"input,omitempty"`
+	InputKey string          `json:"inputKey,omitempty"`
 }
 
 // Frame is one fan-out an instance runs under: a Parallel branch or a
@@ -56,8 +59,9 @@ type Frame struct {
 	Join  Target `json:"join"`
 	Index int    `json:"index"`
 	Size  int    `json:"size"`
-	// Input is the Parallel or Map state's input, for its ResultPath.
-	Input json.RawMessage `json:"input"`
+	// Input is the Parallel or Map state's input, for its ResultPath, when
+	// the fan-out is empty; otherwise it is written once under Key+"/input".
+	Input json.RawMessage `json:"input,omitempty"`
 	// Step is the step of the fan-out, which the join continues from.
 	Step int `json:"step"`
 	// Item is a Map item's value, for $$.Map.Item.Value.

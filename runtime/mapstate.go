@@ -50,13 +50,13 @@ func selectItem(sc *scope, s *State, in any, i int, item any) (any, error) {
 	if s.ItemSelector == nil {
 		return item, nil
 	}
-	ctx := make(map[string]any, len(sc.context)+1)
-	for k, v := range sc.context {
+	ctx := make(map[string]any, len(sc.context())+1)
+	for k, v := range sc.context() {
 		ctx[k] = v
 	}
 	ctx["Map"] = map[string]any{"Item": map[string]any{
 		"Index": json.Number(strconv.Itoa(i)), "Value": item}}
-	itemScope := &scope{context: ctx, vars: sc.vars}
+	itemScope := &scope{ctx: ctx, vars: sc.vars}
 	base := in
 	if !s.JSONata {
 		var err error

@@ -118,7 +118,7 @@ func catchOutput(sc *scope, s *State, k *Catcher, in any, se *StateError) (any, 
 		out, err := k.Output.EvalField(env, "Output")
 		return out, vars, err
 	}
-	vars, err := assign(k.Assign, sc.env(errOut))
+	vars, err := assignIn(k.Assign, sc, errOut)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -48,7 +48,7 @@ func (c *Call) Wait(ctx context.Context, s *State, in any, resume Target) error 
 			in, in)
 	} else if out, err = applyPath(sc, s.InputPath, in); err == nil {
 		var vars map[string]any
-		if vars, err = assign(s.Assign, sc.env(out)); err == nil {
+		if vars, err = assignIn(s.Assign, sc, out); err == nil {
 			c.setVars(vars)
 			out, err = applyPath(sc, s.OutputPath, out)
 		}
@@ -100,9 +100,15 @@ func (c *Call) fanOut(ctx context.Context, s *State, in any, targets []Target, i
 	if c.invoked(ctx) {
 		return errDone
 	}
+	// The state's input, which the join needs for its ResultPath, is
+	// written once for the fan-out rather than carried by every branch.
+	if _, _, err := c.p.store(join).PutIfAbsent(ctx, key+"/input", mustJSON(in),
+		c.p.TTL); err != nil {
+		return fmt.Errorf("write the input of %s: %w", s.Name, err)
+	}
 	for i, input := range inputs {
 		f := Frame{State: s.Name, Key: key, Join: join, Index: i, Size: len(inputs),
-			Input: mustJSON(in), Step: c.step, Vars: c.vars, Event: c.event}
+			Step: c.step, Vars: c.vars, Event: c.event}
 		env := c.next(targets[i].Unit, input)
 		switch {
 		case s.Distributed:
@@ -187,7 +193,10 @@ func (c *Call) Join(ctx context.Context, s *State) (Outcome, error) {
 	if f == nil {
 		return Outcome{}, fmt.Errorf("join of state %s: no fan-out in the envelope", s.Name)
 	}
-	in, _ := decode(f.Input)
+	in, err := c.frameInput(ctx, f)
+	if err != nil {
+		return Outcome{}, err
+	}
 	c.vars = f.Vars
 	results, failure, err := c.collect(ctx, s, f)
 	if err != nil {
@@ -255,7 +264,10 @@ func (c *Call) joinLimits(s *State, f *Frame) mapLimits {
 	if s.Type != "Map" || s.Alibaba != nil {
 		return none
 	}
-	in, _ := decode(f.Input)
+	in, err := c.frameInput(context.Background(), f)
+	if err != nil {
+		return none
+	}
 	l, err := evalMapLimits(c.scope(s), s, in)
 	if err != nil {
 		return none
@@ -341,4 +353,18 @@ func titleStatus(s string) string {
 		return "Succeeded"
 	}
 	return "Failed"
+}
+
+// frameInput returns the input of the Parallel or Map state of a fan-out:
+// carried by the frame of an empty fan-out, or written once when the
+// branches started.
+func (c *Call) frameInput(ctx context.Context, f *Frame) (any, error) {
+	if len(f.Input) > 0 {
+		return decode(f.Input)
+	}
+	b, ok, err := c.p.store(f.Join).Get(ctx, f.Key+"/input")
+	if err != nil || !ok {
+		return nil, fmt.Errorf("read the input of %s: %v (found %v)", f.State, err, ok)
+	}
+	return decode(b)
 }

@@ -116,3 +116,38 @@ func readKnownFailures(t *testing.T) map[string]string {
 	}
 	return known
 }
+
+// TestConformanceChaos runs the recorded executions again under chaos:
+// crashes at every protocol step, duplicate deliveries, store errors and
+// an outage of aws for the first simulated hour. Every case that passes
+// without faults must pass with them, with the same outcome.
+func TestConformanceChaos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs every recorded case")
+	}
+	dirs := []string{shared.Dir(t, "conformance"), shared.Dir(t, "conformance-tasks")}
+	cases, err := collectCases(dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := readKnownFailures(t)
+	const chaos = "seed=7,crash=0.2,dup=0.2,store=0.02,outage=aws:0-3600"
+	faults, err := runCases(cases, chaos, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passed := 0
+	for _, c := range cases {
+		if _, listed := known[c.name]; listed {
+			continue
+		}
+		if c.verdict != "" {
+			t.Errorf("%s fails under chaos:\n%s", c.name, indent(c.verdict))
+			continue
+		}
+		passed++
+	}
+	t.Logf("chaos %s: %d recorded executions passed; %d faults injected (%d crashes, "+
+		"%d duplicates, %d refusals, %d store errors)", chaos, passed, faults.Total(),
+		faults.Crashes, faults.Duplicates, faults.Refusals, faults.StoreErrors)
+}

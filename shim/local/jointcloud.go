@@ -15,8 +15,12 @@ import (
 
 // Stats counts what a simulation did.
 type Stats struct {
-	StoreReads  int64            `json:"store_reads"`
-	StoreWrites int64            `json:"store_writes"`
+	StoreReads  int64 `json:"store_reads"`
+	StoreWrites int64 `json:"store_writes"`
+	// JoinAdds and JoinGets count the fan-in operations among the writes
+	// and the reads.
+	JoinAdds    int64            `json:"join_adds"`
+	JoinGets    int64            `json:"join_gets"`
 	Invocations int64            `json:"invocations"`
 	PerCloud    map[string]int64 `json:"invocations_per_cloud"`
 	Failovers   int64            `json:"failovers"`
@@ -71,6 +75,23 @@ type Jointcloud struct {
 	// lastDelivery is true while the platform's last delivery of an
 	// invocation runs, which faults leave alone.
 	lastDelivery bool
+	deliveries   []Delivery
+}
+
+// Delivery is one invocation the jointcloud ran.
+type Delivery struct {
+	Cloud, Unit string
+	Payload     []byte
+}
+
+// Deliveries returns the invocations run so far, in order.
+func (j *Jointcloud) Deliveries() []Delivery { return j.deliveries }
+
+// Redeliver runs an invocation again, as a platform that delivers it a
+// second time long after the first, and everything it leads to.
+func (j *Jointcloud) Redeliver(ctx context.Context, d Delivery) error {
+	j.push(d.Cloud, d.Unit, d.Payload, 0, 0)
+	return j.drain(ctx)
 }
 
 // New returns a jointcloud with the named clouds, each with a memory
@@ -146,6 +167,8 @@ func (j *Jointcloud) drain(ctx context.Context) error {
 		j.now = maxTime(j.now, e.at)
 		j.sender = e.cloud
 		j.lastDelivery = e.attempt >= j.Redeliveries
+		j.deliveries = append(j.deliveries, Delivery{Cloud: e.cloud, Unit: e.unit,
+			Payload: e.payload})
 		err := jlrt.Dispatch(ctx, j.platform, j.wf, e.cloud, e.payload)
 		if err != nil && e.attempt < j.Redeliveries {
 			j.push(e.cloud, e.unit, e.payload, time.Minute, e.attempt+1)

@@ -104,3 +104,12 @@ func TestBoltJointcloud(t *testing.T) {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
 }
+
+func decodeB(b *testing.B, s string) any {
+	b.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		b.Fatal(err)
+	}
+	return v
+}

@@ -55,6 +55,7 @@ func (s *Store) JoinAdd(ctx context.Context, key string, index int, value []byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	atomic.AddInt64(&s.stats.StoreWrites, 1)
+	atomic.AddInt64(&s.stats.JoinAdds, 1)
 	rec := s.joins[key]
 	if rec == nil {
 		rec = map[int][]byte{}
@@ -72,6 +73,7 @@ func (s *Store) JoinGet(ctx context.Context, key string) (map[int][]byte, error)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	atomic.AddInt64(&s.stats.StoreReads, 1)
+	atomic.AddInt64(&s.stats.JoinGets, 1)
 	return maps.Clone(s.joins[key]), nil
 }
 
