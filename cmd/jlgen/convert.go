@@ -43,7 +43,7 @@ func parseConvertFlags(name string, args []string, stderr io.Writer) (*convertFl
 			name)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return nil, false
 	}
 	if fs.NArg() != 1 {
@@ -60,9 +60,9 @@ func parseConvertFlags(name string, args []string, stderr io.Writer) (*convertFl
 	return cf, true
 }
 
-// reorder moves flags before the positional argument, so that
-// "jlgen convert FILE -o DIR" works as users expect.
-func reorder(args []string) []string {
+// reorder moves the flags of fs before the positional arguments, so
+// that "jlgen convert FILE -o DIR" works as users expect.
+func reorder(fs *flag.FlagSet, args []string) []string {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -71,12 +71,23 @@ func reorder(args []string) []string {
 			continue
 		}
 		flags = append(flags, a)
-		if !strings.Contains(a, "=") && i+1 < len(args) {
+		if !strings.Contains(a, "=") && !isBoolFlag(fs, a) && i+1 < len(args) {
 			flags = append(flags, args[i+1])
 			i++
 		}
 	}
 	return append(flags, rest...)
+}
+
+// isBoolFlag reports whether arg names a boolean flag of fs, which takes
+// no value after it.
+func isBoolFlag(fs *flag.FlagSet, arg string) bool {
+	f := fs.Lookup(strings.TrimLeft(arg, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // defaultOut names the output directory after the definition file:

@@ -51,7 +51,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			"[--config jlgen.yaml] [--task NAME=CMD] [--replay F] [--trace] [--real-time]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(reorder(args)); err != nil {
+	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 || (*input != "" && *inputFile != "") {

@@ -171,7 +171,10 @@ func (j *Jointcloud) drain(ctx context.Context) error {
 			Payload: e.payload})
 		err := jlrt.Dispatch(ctx, j.platform, j.wf, e.cloud, e.payload)
 		if err != nil && e.attempt < j.Redeliveries {
-			j.push(e.cloud, e.unit, e.payload, time.Minute, e.attempt+1)
+			// Lambda retries a failed asynchronous invocation after about
+			// one minute, then two; Function Compute backs off likewise.
+			delay := time.Duration(e.attempt+1) * time.Minute
+			j.push(e.cloud, e.unit, e.payload, delay, e.attempt+1)
 		} else if err != nil {
 			return fmt.Errorf("unit %s on %s failed %d times: %w", e.unit, e.cloud,
 				e.attempt+1, err)
