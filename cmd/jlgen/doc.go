@@ -8,8 +8,8 @@
 //	jlgen convert FILE [-o DIR] [--package NAME] [--import-path PATH] [--config jlgen.yaml]
 //	jlgen diff FILE [-o DIR] [--package NAME] [--import-path PATH] [--config jlgen.yaml]
 //	jlgen run FILE [--input JSON | --input-file F] [--task NAME=CMD]... [--replay F]
-//	          [--trace] [--real-time] [--config jlgen.yaml]
-//	jlgen test DIR...
+//	          [--trace] [--stats] [--chaos SPEC] [--real-time] [--config jlgen.yaml]
+//	jlgen test [--chaos SPEC] DIR...
 //	jlgen schema
 //
 // Check parses each definition (Amazon States Language in JSON or YAML,
@@ -32,8 +32,18 @@
 // --task (the state input as JSON on stdin, the output as JSON on stdout,
 // a non-zero exit fails the task; NAME * binds every state) or replay the
 // recorded results of --replay. --trace prints the execution history as
-// JSON lines on stderr. Wait states and retry backoffs take virtual time
-// unless --real-time.
+// JSON lines on stderr; --stats prints, as the last line on stderr, what
+// the execution cost: store reads and writes, invocations in all and per
+// cloud, failovers, bytes moved and the makespan in virtual milliseconds.
+// Wait states and retry backoffs take virtual time unless --real-time.
+//
+// --chaos injects faults, reproducibly from a seed:
+// "seed=N,crash=P,dup=P,store=P,outage=CLOUD:FROM-TO" crashes functions at
+// each step of the protocol with probability P, delivers invocations twice,
+// fails store operations, and makes CLOUD refuse invocations between FROM
+// and TO virtual seconds, so that they fail over to the next cloud. The
+// outcome must be the one a fault-free run gives; jlgen test --chaos also
+// prints how many faults it injected.
 //
 // Test runs every case folder below each DIR (definition.asl.json,
 // input.json, expected.json, and optionally replay.json and meta.json, as
