@@ -26,7 +26,8 @@ func Parse(file string, data []byte) (*ir.Workflow, ir.Diagnostics) {
 // ParseNode builds a workflow from an already decoded document. It
 // consumes the tree: the nodes of each state are released once the state
 // is parsed, so that a large definition is not held twice.
-func ParseNode(file string, root *source.Node, dups []source.Duplicate) (*ir.Workflow, ir.Diagnostics) {
+func ParseNode(file string, root *source.Node, dups []source.Duplicate) (*ir.Workflow,
+	ir.Diagnostics) {
 	p := &parser{file: file, names: map[string]ir.Pos{}, dupKeys: map[ir.Pos]bool{}}
 	for _, d := range dups {
 		p.errorf(d.Pos, "duplicate field %q (first at %s)", d.Key, d.First)

@@ -99,7 +99,8 @@ func TestBoltJointcloud(t *testing.T) {
 	if r.Status != "SUCCEEDED" {
 		t.Fatalf("status %s: %s %s", r.Status, r.Error, r.Cause)
 	}
-	want := decode(t, `{"order": {"id": 7, "customer": "c"}, "error": {"Error": "OutOfStock", "Cause": ""}}`)
+	want := decode(t, `{"order": {"id": 7, "customer": "c"},
+		"error": {"Error": "OutOfStock", "Cause": ""}}`)
 	if diff := cmp.Diff(want, decode(t, string(r.Output))); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
