@@ -40,7 +40,7 @@ jlgen_start_redis() {
 		return 1
 	fi
 	export JLGEN_REDIS_ADDR=127.0.0.1:$port
-	echo "services: redis-server $(redis-server --version | awk '{print $3}')" \
+	echo "services: redis-server $(redis-server --version | sed "s/.* v=\([^ ]*\).*/\1/")" \
 		"at $JLGEN_REDIS_ADDR" >&2
 }
 

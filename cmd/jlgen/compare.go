@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
+
+	"github.com/jointlambda/jlgen/internal/match"
 
 	"github.com/jointlambda/jlgen/shim/local/driver"
 )
@@ -78,14 +79,14 @@ func (c *testCase) compareOutput(got json.RawMessage) string {
 	if e.RawText {
 		var want string
 		json.Unmarshal(e.Output, &want)
-		if matchString(want, strings.TrimSpace(string(got)), c.tokens) {
+		if match.String(want, strings.TrimSpace(string(got)), c.tokens) {
 			return ""
 		}
 		return fmt.Sprintf("output:\n  want %s\n  got  %s", truncate(want), truncate(string(got)))
 	}
 	wv, err1 := decodeValue(e.Output)
 	gv, err2 := decodeValue(got)
-	if err1 == nil && err2 == nil && matchJSON(wv, gv, c.tokens) {
+	if err1 == nil && err2 == nil && match.JSON(wv, gv, c.tokens) {
 		return ""
 	}
 	return fmt.Sprintf("output:\n  want %s\n  got  %s", truncate(string(e.Output)),
@@ -100,10 +101,10 @@ func (c *testCase) causeMatches(got string) bool {
 		want = v
 	}
 	if s, ok := want.(string); ok {
-		return matchString(s, got, c.tokens)
+		return match.String(s, got, c.tokens)
 	}
 	gv, err := decodeValue([]byte(got))
-	return err == nil && matchJSON(want, gv, c.tokens)
+	return err == nil && match.JSON(want, gv, c.tokens)
 }
 
 func decodeValue(b []byte) (any, error) {
@@ -112,61 +113,4 @@ func decodeValue(b []byte) (any, error) {
 	var v any
 	err := dec.Decode(&v)
 	return v, err
-}
-
-// matchJSON reports whether got equals want, where a string of want that
-// holds placeholder tokens matches any text in their place.
-func matchJSON(want, got any, tokens []string) bool {
-	switch w := want.(type) {
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok || len(g) != len(w) {
-			return false
-		}
-		for k, v := range w {
-			if gv, ok := g[k]; !ok || !matchJSON(v, gv, tokens) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		g, ok := got.([]any)
-		if !ok || len(g) != len(w) {
-			return false
-		}
-		for i := range w {
-			if !matchJSON(w[i], g[i], tokens) {
-				return false
-			}
-		}
-		return true
-	case string:
-		return matchString(w, got, tokens)
-	case json.Number:
-		g, ok := got.(json.Number)
-		return ok && w == g
-	}
-	return want == got
-}
-
-// matchString matches an expected string that may hold placeholder
-// tokens with a value: a string, or another value as its JSON text.
-func matchString(want string, got any, tokens []string) bool {
-	g, ok := got.(string)
-	if !ok {
-		b, _ := json.Marshal(got)
-		g = string(b)
-	}
-	if want == g {
-		return true
-	}
-	pattern := regexp.QuoteMeta(want)
-	found := false
-	for _, tok := range tokens {
-		q := regexp.QuoteMeta(tok)
-		if strings.Contains(pattern, q) {
-			pattern, found = strings.ReplaceAll(pattern, q, "(?s:.*)"), true
-		}
-	}
-	return found && regexp.MustCompile("^"+pattern+"$").MatchString(g)
 }

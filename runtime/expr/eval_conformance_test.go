@@ -8,6 +8,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/jointlambda/jlgen/internal/match"
 	"github.com/jointlambda/jlgen/internal/shared"
 )
 
@@ -147,7 +148,7 @@ func (c *conformanceCase) compare(got outcome) (string, error) {
 		return fmt.Sprintf("status %s (%v), want %s", got.status, got.err, status), nil
 	}
 	if status == "SUCCEEDED" {
-		if !matchJSON(c.expected["output"], got.output, c.tokens) {
+		if !match.JSON(c.expected["output"], got.output, c.tokens) {
 			return fmt.Sprintf("output %s, want %s",
 				text(got.output), text(c.expected["output"])), nil
 		}
@@ -170,10 +171,10 @@ func (c *conformanceCase) compareCause(cause string) string {
 	}
 	if _, isText := want.(string); !isText {
 		v, err := decode([]byte(cause))
-		if err == nil && matchJSON(want, v, c.tokens) {
+		if err == nil && match.JSON(want, v, c.tokens) {
 			return ""
 		}
-	} else if matchJSON(want, cause, c.tokens) {
+	} else if match.JSON(want, cause, c.tokens) {
 		return ""
 	}
 	return fmt.Sprintf("cause %q, want %q", cause, text(want))
