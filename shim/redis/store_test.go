@@ -1,0 +1,237 @@
+package redis_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	jlredis "github.com/jointlambda/jlgen/shim/redis"
+)
+
+// testClient connects to the redis-server at JLGEN_REDIS_ADDR, and skips
+// the test when the variable is not set.
+func testClient(t *testing.T) *goredis.Client {
+	t.Helper()
+	addr := os.Getenv("JLGEN_REDIS_ADDR")
+	if addr == "" {
+		t.Skip("JLGEN_REDIS_ADDR is not set: .ci/run starts a redis-server " +
+			"(source .ci/services.sh) and sets it")
+	}
+	c := goredis.NewClient(&goredis.Options{Addr: addr})
+	t.Cleanup(func() { c.Close() })
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("ping redis-server at %s: %v", addr, err)
+	}
+	return c
+}
+
+// testPrefix returns a prefix that no other test or run uses, and deletes
+// the keys under it when the test ends.
+func testPrefix(t *testing.T, c *goredis.Client, name string) string {
+	t.Helper()
+	p := fmt.Sprintf("jlgen-test:%s:%s:%d", t.Name(), name, time.Now().UnixNano())
+	t.Cleanup(func() {
+		if keys := scanKeys(t, c, p); len(keys) > 0 {
+			c.Del(context.Background(), keys...)
+		}
+	})
+	return p
+}
+
+// scanKeys returns the keys under prefix, sorted.
+func scanKeys(t *testing.T, c *goredis.Client, prefix string) []string {
+	t.Helper()
+	var keys []string
+	iter := c.Scan(context.Background(), 0, prefix+":*", 100).Iterator()
+	for iter.Next(context.Background()) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatalf("scan %s: %v", prefix, err)
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+func newStore(t *testing.T) (*jlredis.Store, *goredis.Client, string) {
+	c := testClient(t)
+	p := testPrefix(t, c, "store")
+	return jlredis.New(c, p), c, p
+}
+
+func TestStoreContract(t *testing.T) {
+	ctx := context.Background()
+	s, c, p := newStore(t)
+	if _, ok, err := s.Get(ctx, "k"); ok || err != nil {
+		t.Errorf("Get of a missing key = %v %v, want not found", ok, err)
+	}
+	v, ours, err := s.PutIfAbsent(ctx, "k", []byte("first"), time.Hour)
+	if err != nil || !ours || string(v) != "first" {
+		t.Errorf("first PutIfAbsent = %q %v %v", v, ours, err)
+	}
+	v, ours, err = s.PutIfAbsent(ctx, "k", []byte("second"), time.Hour)
+	if err != nil || ours || string(v) != "first" {
+		t.Errorf("second PutIfAbsent = %q %v %v, want the first value kept", v, ours, err)
+	}
+	if got, ok, err := s.Get(ctx, "k"); err != nil || !ok || string(got) != "first" {
+		t.Errorf("Get = %q %v %v", got, ok, err)
+	}
+	for i, idx := range []int{2, 0, 2, 1} {
+		n, err := s.JoinAdd(ctx, "j", idx, []byte{byte('a' + i)}, time.Hour)
+		if want := []int{1, 2, 2, 3}[i]; err != nil || n != want {
+			t.Errorf("JoinAdd #%d = %d %v, want %d", i, n, err, want)
+		}
+	}
+	rec, err := s.JoinGet(ctx, "j")
+	want := map[int][]byte{2: []byte("a"), 0: []byte("b"), 1: []byte("d")}
+	if err != nil || !maps.EqualFunc(rec, want, bytes.Equal) {
+		t.Errorf("JoinGet = %v %v, want the first value of each index %v", rec, err, want)
+	}
+	if rec, err := s.JoinGet(ctx, "missing"); err != nil || len(rec) != 0 {
+		t.Errorf("JoinGet of a missing record = %v %v, want empty", rec, err)
+	}
+	// Key layout, as the package documents it.
+	wantKeys := []string{p + ":j:j", p + ":v:k"}
+	if keys := scanKeys(t, c, p); !slices.Equal(keys, wantKeys) {
+		t.Errorf("keys %q, want %q", keys, wantKeys)
+	}
+	if typ := c.Type(ctx, p+":j:j").Val(); typ != "hash" {
+		t.Errorf("join record is a %s, want a hash", typ)
+	}
+}
+
+// TestStoreValues checks what the contract leaves implicit: binary and
+// empty values round-trip, and values and join records do not collide.
+func TestStoreValues(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newStore(t)
+	bin := []byte{0, 0xff, '\n', 0x80, 0}
+	if _, ours, err := s.PutIfAbsent(ctx, "bin", bin, time.Hour); err != nil || !ours {
+		t.Fatalf("PutIfAbsent = %v %v", ours, err)
+	}
+	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
+		t.Errorf("Get = %q %v, want %q", got, ok, bin)
+	}
+	s.PutIfAbsent(ctx, "empty", nil, time.Hour)
+	if v, ours, err := s.PutIfAbsent(ctx, "empty", []byte("x"), time.Hour); err != nil ||
+		ours || len(v) != 0 {
+		t.Errorf("PutIfAbsent over an empty value = %q %v %v, want it kept", v, ours, err)
+	}
+	if n, err := s.JoinAdd(ctx, "bin", 7, bin, time.Hour); err != nil || n != 1 {
+		t.Errorf("JoinAdd on a key that names a value = %d %v, want 1", n, err)
+	}
+	if rec, _ := s.JoinGet(ctx, "bin"); !slices.Equal(rec[7], bin) {
+		t.Errorf("JoinGet = %v, want index 7 = %v", rec, bin)
+	}
+	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
+		t.Errorf("Get after a JoinAdd on the same key = %q %v", got, ok)
+	}
+}
+
+func TestStoreExpiry(t *testing.T) {
+	ctx := context.Background()
+	s, c, p := newStore(t)
+	const ttl = 200 * time.Millisecond
+	s.PutIfAbsent(ctx, "k", []byte("old"), ttl)
+	s.JoinAdd(ctx, "j", 0, []byte("a"), ttl)
+	s.PutIfAbsent(ctx, "forever", []byte("v"), 0)
+	s.PutIfAbsent(ctx, "tiny", []byte("v"), time.Microsecond)
+	for _, k := range []string{":v:k", ":j:j"} {
+		if d := c.PTTL(ctx, p+k).Val(); d <= 0 || d > ttl {
+			t.Errorf("%s expires in %v, want (0, %v]", k, d, ttl)
+		}
+	}
+	if d := c.PTTL(ctx, p+":v:forever").Val(); d != -1 {
+		t.Errorf("a value stored with no ttl has PTTL %v, want -1 (none)", d)
+	}
+	if d := c.PTTL(ctx, p+":v:tiny").Val(); d == -1 {
+		t.Error("a ttl under a millisecond became no expiry")
+	}
+	if _, ok, _ := s.Get(ctx, "k"); !ok {
+		t.Fatal("the value is gone before its ttl")
+	}
+	deadline := time.Now().Add(10 * ttl)
+	for {
+		_, ok, err := s.Get(ctx, "k")
+		rec, jerr := s.JoinGet(ctx, "j")
+		if err != nil || jerr != nil {
+			t.Fatal(err, jerr)
+		}
+		if !ok && len(rec) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still there %v after a ttl of %v: value %v, join record %v",
+				10*ttl, ttl, ok, rec)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, ours, _ := s.PutIfAbsent(ctx, "k", []byte("new"), ttl); !ours {
+		t.Error("an expired value blocked a new write")
+	}
+	if _, ok, _ := s.Get(ctx, "forever"); !ok {
+		t.Error("the value stored with no ttl expired")
+	}
+}
+
+// TestStoreConcurrentCallers races duplicate writers from many goroutines:
+// exactly one PutIfAbsent wins and every loser reads the winner's value,
+// and JoinAdd counts each index once, handing out each count once.
+func TestStoreConcurrentCallers(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newStore(t)
+	const callers, indexes = 64, 8
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		wins   []int
+		seen   = map[string]int{}
+		counts = map[int]int{}
+	)
+	for i := range callers {
+		wg.Go(func() {
+			v, ours, err := s.PutIfAbsent(ctx, "race", []byte{byte(i)}, time.Hour)
+			n, jerr := s.JoinAdd(ctx, "racejoin", i%indexes, []byte{byte(i)}, time.Hour)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil || jerr != nil {
+				t.Errorf("caller %d: %v %v", i, err, jerr)
+				return
+			}
+			if ours {
+				wins = append(wins, i)
+			}
+			seen[string(v)]++
+			counts[n]++
+		})
+	}
+	wg.Wait()
+	if len(wins) != 1 {
+		t.Fatalf("%d writers won PutIfAbsent (%v), want 1", len(wins), wins)
+	}
+	if seen[string([]byte{byte(wins[0])})] != callers {
+		t.Errorf("callers saw the values %v, want all %d the winner's", seen, callers)
+	}
+	for n := 1; n <= indexes; n++ {
+		if counts[n] == 0 {
+			t.Errorf("no JoinAdd returned the count %d: counts %v", n, counts)
+		}
+	}
+	rec, err := s.JoinGet(ctx, "racejoin")
+	if err != nil || len(rec) != indexes {
+		t.Fatalf("join holds %d indexes (%v), want %d", len(rec), err, indexes)
+	}
+	for idx, v := range rec {
+		if len(v) != 1 || int(v[0])%indexes != idx {
+			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
+		}
+	}
+}
