@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jointlambda/jlgen/runtime/expr"
 )
@@ -109,6 +110,86 @@ func (c *Call) cloudTask(ctx context.Context, s *State, fn TaskFunc) (Outcome, e
 	if err != nil {
 		o, err = c.taskFailed(ctx, s, in, asStateError(err))
 	} else {
+		var out any
+		if out, err = c.cloudOutput(s, in, result); err != nil {
+			return Outcome{}, c.failGraph(ctx, c.aliError(s, err))
+		}
+		o = Outcome{Output: out, Caught: -1, Vars: c.vars}
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	return c.commit(ctx, s, o)
+}
+
+// cloudMapOut starts a CloudFlow Map state's iterations: the items its
+// ItemsPath selects from its input (or the input itself), each shaped by
+// the ItemConstructor over $Item, $Input and $Context.
+func (c *Call) cloudMapOut(ctx context.Context, s *State, v any, item, join Target) error {
+	c.enter(s, v)
+	in, err := c.cloudInput(s, v)
+	if err != nil {
+		return c.failGraph(ctx, c.aliError(s, err))
+	}
+	items, err := c.cloudItems(s, in)
+	if err != nil {
+		return c.failGraph(ctx, c.aliError(s, err))
+	}
+	inputs := make([]any, len(items))
+	for i, it := range items {
+		inputs[i] = it
+		if s.Alibaba.ItemConstructor != nil {
+			scope := c.cloudScope(in, nil)
+			scope.Item = it
+			if inputs[i], err = s.Alibaba.ItemConstructor.Eval(scope); err != nil {
+				return c.failGraph(ctx, c.aliError(s, err))
+			}
+		}
+	}
+	return c.fanOut(ctx, s, in, repeat(item, len(items)), inputs, items, join)
+}
+
+// cloudItems selects a CloudFlow Map state's items.
+func (c *Call) cloudItems(s *State, in any) ([]any, error) {
+	v := in
+	if s.Alibaba.ItemsPath != nil {
+		var err error
+		if v, err = s.Alibaba.ItemsPath.Eval(c.cloudScope(in, nil)); err != nil {
+			return nil, err
+		}
+	}
+	items, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("the items of the Map are not an array: %s", compact(v))
+	}
+	return items, nil
+}
+
+// cloudJoin collects a CloudFlow Map's iterations into {"Items": [...]},
+// or a Parallel's branches into an array, then applies the
+// OutputConstructor, with Retry and Catch as in ASL.
+func (c *Call) cloudJoin(ctx context.Context, s *State) (Outcome, error) {
+	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
+		return o, err
+	}
+	f := c.env.Joined
+	in, err := c.frameInput(ctx, f)
+	if err != nil {
+		return Outcome{}, err
+	}
+	c.vars = f.Vars
+	results, failure, err := c.collect(ctx, s, f)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var o Outcome
+	if failure != nil {
+		o, err = c.taskFailed(ctx, s, in, failure)
+	} else {
+		var result any = results
+		if s.Type == "Map" {
+			result = map[string]any{"Items": results}
+		}
 		var out any
 		if out, err = c.cloudOutput(s, in, result); err != nil {
 			return Outcome{}, c.failGraph(ctx, c.aliError(s, err))

@@ -146,8 +146,11 @@ func (c *Call) sendDone(ctx context.Context, t Target, env *Envelope) error {
 // MapOut starts item, the processor of the Map state s, once per item of
 // the state's input; join runs when all have ended.
 func (c *Call) MapOut(ctx context.Context, s *State, in any, item, join Target) error {
-	if alibabaDialect(s) == DialectFlow {
+	switch alibabaDialect(s) {
+	case DialectFlow:
 		return c.aliFanOut(ctx, s, in, []Target{item}, true, join)
+	case DialectCloudFlow:
+		return c.cloudMapOut(ctx, s, in, item, join)
 	}
 	c.enter(s, in)
 	sc := c.scope(s)
@@ -183,8 +186,11 @@ type joinEntry struct {
 // Join collects the results of the branches or items of the Parallel or
 // Map state s and applies the state's output data flow, Retry and Catch.
 func (c *Call) Join(ctx context.Context, s *State) (Outcome, error) {
-	if alibabaDialect(s) == DialectFlow {
+	switch alibabaDialect(s) {
+	case DialectFlow:
 		return c.aliJoin(ctx, s)
+	case DialectCloudFlow:
+		return c.cloudJoin(ctx, s)
 	}
 	if o, ok, err := c.checkpoint(ctx); ok || err != nil {
 		return o, err
