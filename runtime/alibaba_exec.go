@@ -220,6 +220,10 @@ func (c *Call) aliChoose(s *State, v any) (int, any, error) {
 		out, err := c.aliDone(s, sc, in, map[string]any{}, false)
 		return -1, out, err
 	}
+	if s.Alibaba.OutputMappings != nil {
+		// Not yet: a choice's outputMappings when its branch's steps end.
+		return 0, nil, c.aliError(s, notYet("outputMappings of a choice whose branch has steps"))
+	}
 	sc.Scopes = append(sc.Scopes, aliChoice{Name: s.Name, Input: sc.Input, Local: sc.Local})
 	sc.Input, sc.Local = in, map[string]any{}
 	out := sc.value()
