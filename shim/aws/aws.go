@@ -1,9 +1,10 @@
-// Package aws runs a generated workflow's functions on AWS Lambda.
+// Package aws runs a generated workflow's functions on AWS Lambda, with
+// their records in DynamoDB (DynamoStore) and large payloads in S3
+// (S3Blobs).
 //
-// Not yet: the Lambda invoker, the DynamoDB store and the S3 blobs are the
-// cloud-backends milestone's; until then Main starts the Lambda handler,
-// which rejects every invocation with an error that says so, and
-// Resources rejects every call likewise.
+// Not yet: the Lambda invoker and the wiring of Main; until then Main
+// starts the Lambda handler, which rejects every invocation with an error
+// that says so, and Resources rejects every call likewise.
 package aws
 
 import (
@@ -18,8 +19,8 @@ import (
 )
 
 // ErrNotImplemented reports that the AWS backend does not exist yet.
-var ErrNotImplemented = errors.New("shim/aws: the AWS backend (Lambda invoker, " +
-	"DynamoDB store, S3 blobs) is not implemented yet")
+var ErrNotImplemented = errors.New("shim/aws: the AWS backend's Lambda invoker is not " +
+	"implemented yet")
 
 // Main starts the Lambda handler of the workflow's functions.
 func Main(wf *jlrt.Workflow) {

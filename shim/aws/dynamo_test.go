@@ -1,0 +1,548 @@
+package aws
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	parallelbranches "github.com/jointlambda/jlgen/golden/parallel-branches"
+	jlrt "github.com/jointlambda/jlgen/runtime"
+	"github.com/jointlambda/jlgen/shim/local"
+)
+
+// testClient returns a client of the DynamoDB server at
+// JLGEN_DYNAMODB_ENDPOINT, with static credentials, and skips the test
+// when the variable is not set. A non-nil hc carries its requests.
+func testClient(t *testing.T, hc *http.Client) *dynamodb.Client {
+	t.Helper()
+	endpoint := os.Getenv("JLGEN_DYNAMODB_ENDPOINT")
+	if endpoint == "" {
+		t.Skip("JLGEN_DYNAMODB_ENDPOINT is not set: .ci/run starts dynalite " +
+			"(source .ci/services.sh) and sets it")
+	}
+	opts := dynamodb.Options{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("jlgen", "jlgen", ""),
+		BaseEndpoint: &endpoint,
+	}
+	if hc != nil {
+		opts.HTTPClient = hc
+	}
+	c := dynamodb.New(opts)
+	_, err := c.ListTables(context.Background(), &dynamodb.ListTablesInput{Limit: new(int32(1))})
+	if err != nil {
+		t.Fatalf("list tables at %s: %v", endpoint, err)
+	}
+	return c
+}
+
+var notInTableName = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`)
+
+// testTable creates a table that no other test or run uses with
+// CreateTable, and deletes it when the test ends.
+func testTable(t *testing.T, c *dynamodb.Client, name string) string {
+	t.Helper()
+	table := fmt.Sprintf("jlgen-test-%s-%s-%d", notInTableName.ReplaceAllString(t.Name(), "-"),
+		name, time.Now().UnixNano())
+	err := CreateTable(context.Background(), c, table)
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "UnknownOperationException" {
+		// dynalite has no UpdateTimeToLive; the table is there all the same.
+		t.Logf("table %s: the server has no TTL feature (%s)", table, api.ErrorCode())
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &table})
+	})
+	return table
+}
+
+func newStore(t *testing.T) (*DynamoStore, *dynamodb.Client, string) {
+	t.Helper()
+	c := testClient(t, nil)
+	table := testTable(t, c, "store")
+	return NewDynamoStore(c, table), c, table
+}
+
+// scanItems returns the items of table by partition key, each as a map of
+// attribute name to a comparable rendering of its value.
+func scanItems(t *testing.T, c *dynamodb.Client, table string) map[string]map[string]string {
+	t.Helper()
+	items := map[string]map[string]string{}
+	p := dynamodb.NewScanPaginator(c, &dynamodb.ScanInput{TableName: &table,
+		ConsistentRead: new(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("scan %s: %v", table, err)
+		}
+		for _, item := range page.Items {
+			rendered := map[string]string{}
+			for name, v := range item {
+				rendered[name] = render(v)
+			}
+			items[rendered[attrKey]] = rendered
+		}
+	}
+	return items
+}
+
+// render shows an attribute value by its type and contents.
+func render(v types.AttributeValue) string {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		return v.Value
+	case *types.AttributeValueMemberB:
+		return fmt.Sprintf("B%q", v.Value)
+	case *types.AttributeValueMemberN:
+		return "N" + v.Value
+	case *types.AttributeValueMemberNS:
+		return fmt.Sprintf("NS%v", slices.Sorted(slices.Values(v.Value)))
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func TestDynamoStoreContract(t *testing.T) {
+	ctx := context.Background()
+	s, c, table := newStore(t)
+	if _, ok, err := s.Get(ctx, "k"); ok || err != nil {
+		t.Errorf("Get of a missing key = %v %v, want not found", ok, err)
+	}
+	v, ours, err := s.PutIfAbsent(ctx, "k", []byte("first"), time.Hour)
+	if err != nil || !ours || string(v) != "first" {
+		t.Errorf("first PutIfAbsent = %q %v %v", v, ours, err)
+	}
+	v, ours, err = s.PutIfAbsent(ctx, "k", []byte("second"), time.Hour)
+	if err != nil || ours || string(v) != "first" {
+		t.Errorf("second PutIfAbsent = %q %v %v, want the first value kept", v, ours, err)
+	}
+	if got, ok, err := s.Get(ctx, "k"); err != nil || !ok || string(got) != "first" {
+		t.Errorf("Get = %q %v %v", got, ok, err)
+	}
+	for i, idx := range []int{2, 0, 2, 1} {
+		n, err := s.JoinAdd(ctx, "j", idx, []byte{byte('a' + i)}, time.Hour)
+		if want := []int{1, 2, 2, 3}[i]; err != nil || n != want {
+			t.Errorf("JoinAdd #%d = %d %v, want %d", i, n, err, want)
+		}
+	}
+	rec, err := s.JoinGet(ctx, "j")
+	want := map[int][]byte{2: []byte("a"), 0: []byte("b"), 1: []byte("d")}
+	if err != nil || !maps.EqualFunc(rec, want, bytes.Equal) {
+		t.Errorf("JoinGet = %v %v, want the first value of each index %v", rec, err, want)
+	}
+	if rec, err := s.JoinGet(ctx, "missing"); err != nil || len(rec) != 0 {
+		t.Errorf("JoinGet of a missing record = %v %v, want empty", rec, err)
+	}
+	// Item layout, as DynamoStore documents it.
+	items := scanItems(t, c, table)
+	if keys := slices.Sorted(maps.Keys(items)); !slices.Equal(keys, []string{"j:j", "v:k"}) {
+		t.Errorf("items %q, want j:j and v:k", keys)
+	}
+	if got, want := items["v:k"][attrValue], `B"first"`; got != want {
+		t.Errorf("value item holds v = %s, want %s", got, want)
+	}
+	j := items["j:j"]
+	if j[attrIndexes] != "NS[0 1 2]" || j["b0"] != `B"b"` || j["b2"] != `B"a"` {
+		t.Errorf("join item %v, want idx NS[0 1 2] and one bN attribute per index", j)
+	}
+}
+
+// TestDynamoStoreValues checks what the contract leaves implicit: binary
+// and empty values round-trip, and values and join records do not collide.
+func TestDynamoStoreValues(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newStore(t)
+	bin := []byte{0, 0xff, '\n', 0x80, 0}
+	if _, ours, err := s.PutIfAbsent(ctx, "bin", bin, time.Hour); err != nil || !ours {
+		t.Fatalf("PutIfAbsent = %v %v", ours, err)
+	}
+	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
+		t.Errorf("Get = %q %v, want %q", got, ok, bin)
+	}
+	if _, ours, err := s.PutIfAbsent(ctx, "empty", nil, time.Hour); err != nil || !ours {
+		t.Fatalf("PutIfAbsent of an empty value = %v %v", ours, err)
+	}
+	if v, ours, err := s.PutIfAbsent(ctx, "empty", []byte("x"), time.Hour); err != nil ||
+		ours || v == nil || len(v) != 0 {
+		t.Errorf("PutIfAbsent over an empty value = %q %v %v, want it kept", v, ours, err)
+	}
+	if n, err := s.JoinAdd(ctx, "bin", 7, bin, time.Hour); err != nil || n != 1 {
+		t.Errorf("JoinAdd on a key that names a value = %d %v, want 1", n, err)
+	}
+	if n, err := s.JoinAdd(ctx, "bin", 8, nil, time.Hour); err != nil || n != 2 {
+		t.Errorf("JoinAdd of an empty value = %d %v, want 2", n, err)
+	}
+	rec, err := s.JoinGet(ctx, "bin")
+	if err != nil || !slices.Equal(rec[7], bin) || rec[8] == nil || len(rec[8]) != 0 {
+		t.Errorf("JoinGet = %v %v, want index 7 = %v and index 8 empty", rec, err, bin)
+	}
+	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
+		t.Errorf("Get after a JoinAdd on the same key = %q %v", got, ok)
+	}
+}
+
+// TestDynamoStoreExpiry checks that the store honours ttl itself, since
+// DynamoDB deletes expired items only lazily: reads ignore them and writes
+// replace them.
+func TestDynamoStoreExpiry(t *testing.T) {
+	ctx := context.Background()
+	s, c, table := newStore(t)
+	start := time.Now()
+	s.PutIfAbsent(ctx, "k", []byte("old"), time.Hour)
+	s.JoinAdd(ctx, "j", 0, []byte("a"), time.Hour)
+	s.JoinAdd(ctx, "j", 1, []byte("b"), time.Hour)
+	s.PutIfAbsent(ctx, "forever", []byte("v"), 0)
+	s.PutIfAbsent(ctx, "tiny", []byte("v"), time.Nanosecond)
+	items := scanItems(t, c, table)
+	for _, k := range []string{"v:k", "j:j"} {
+		secs, err := strconv.ParseInt(strings.TrimPrefix(items[k][attrTTL], "N"), 10, 64)
+		if end := start.Add(time.Hour).Unix(); err != nil || secs < end || secs > end+2 {
+			t.Errorf("%s has ttl %s, want about %d (now + 1 h)", k, items[k][attrTTL], end)
+		}
+	}
+	if ttl, ok := items["v:forever"][attrTTL]; ok {
+		t.Errorf("a value stored with no ttl has ttl %s, want none", ttl)
+	}
+	tiny := items["v:tiny"][attrTTL]
+	if secs, err := strconv.ParseInt(strings.TrimPrefix(tiny, "N"), 10, 64); err != nil ||
+		secs <= start.Unix() {
+		t.Errorf("a ttl of 1 ns expires at %q, not after the second it was written", tiny)
+	}
+	if _, ok, _ := s.Get(ctx, "k"); !ok {
+		t.Fatal("the value is gone before its ttl")
+	}
+
+	// Two hours on, the items are still in the table, and the store takes
+	// them for absent.
+	s.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if _, ok, err := s.Get(ctx, "k"); ok || err != nil {
+		t.Errorf("Get of an expired value = %v %v, want not found", ok, err)
+	}
+	if rec, err := s.JoinGet(ctx, "j"); len(rec) != 0 || err != nil {
+		t.Errorf("JoinGet of an expired record = %v %v, want empty", rec, err)
+	}
+	if v, ours, err := s.PutIfAbsent(ctx, "k", []byte("new"), time.Hour); !ours ||
+		string(v) != "new" || err != nil {
+		t.Errorf("PutIfAbsent over an expired value = %q %v %v, want it written", v, ours, err)
+	}
+	if n, err := s.JoinAdd(ctx, "j", 1, []byte("c"), time.Hour); n != 1 || err != nil {
+		t.Errorf("JoinAdd to an expired record = %d %v, want 1: a fresh record", n, err)
+	}
+	if n, err := s.JoinAdd(ctx, "j", 2, []byte("d"), time.Hour); n != 2 || err != nil {
+		t.Errorf("second JoinAdd to the fresh record = %d %v, want 2", n, err)
+	}
+	rec, err := s.JoinGet(ctx, "j")
+	want := map[int][]byte{1: []byte("c"), 2: []byte("d")}
+	if err != nil || !maps.EqualFunc(rec, want, bytes.Equal) {
+		t.Errorf("JoinGet of the fresh record = %v %v, want %v", rec, err, want)
+	}
+	if _, ok, _ := s.Get(ctx, "forever"); !ok {
+		t.Error("the value stored with no ttl expired")
+	}
+
+	// An item whose ttl is already past by the real clock, as the TTL
+	// sweeper leaves it until it comes by.
+	s.now = time.Now
+	_, err = c.PutItem(ctx, &dynamodb.PutItemInput{TableName: &table,
+		Item: map[string]types.AttributeValue{
+			attrKey:   &types.AttributeValueMemberS{Value: "v:past"},
+			attrValue: &types.AttributeValueMemberB{Value: []byte("stale")},
+			attrTTL:   number(time.Now().Add(-time.Minute).Unix()),
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.Get(ctx, "past"); ok || err != nil {
+		t.Errorf("Get of an item past its ttl = %v %v, want not found", ok, err)
+	}
+	if v, ours, err := s.PutIfAbsent(ctx, "past", []byte("fresh"), 0); !ours ||
+		string(v) != "fresh" || err != nil {
+		t.Errorf("PutIfAbsent over an item past its ttl = %q %v %v", v, ours, err)
+	}
+	if v, ok, err := s.Get(ctx, "past"); !ok || string(v) != "fresh" || err != nil {
+		t.Errorf("Get after the overwrite = %q %v %v, want fresh", v, ok, err)
+	}
+}
+
+// TestDynamoStoreConcurrentCallers races duplicate writers from many
+// goroutines: exactly one PutIfAbsent wins and every loser reads the
+// winner's value, and JoinAdd counts each index once, handing out each
+// count once; also when the record has expired and must start afresh.
+func TestDynamoStoreConcurrentCallers(t *testing.T) {
+	s, _, _ := newStore(t)
+	race(t, s, "race")
+
+	// The same race on records that expired two hours ago.
+	s.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	race(t, s, "race")
+}
+
+// race runs 32 callers of PutIfAbsent on key and JoinAdd on key at once.
+func race(t *testing.T, s *DynamoStore, key string) {
+	t.Helper()
+	ctx := context.Background()
+	const callers, indexes = 32, 8
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		wins   []int
+		seen   = map[string]int{}
+		counts = map[int]int{}
+	)
+	for i := range callers {
+		wg.Go(func() {
+			v, ours, err := s.PutIfAbsent(ctx, key, []byte{byte(i)}, time.Hour)
+			n, jerr := s.JoinAdd(ctx, key, i%indexes, []byte{byte(i)}, time.Hour)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil || jerr != nil {
+				t.Errorf("caller %d: %v %v", i, err, jerr)
+				return
+			}
+			if ours {
+				wins = append(wins, i)
+			}
+			seen[string(v)]++
+			counts[n]++
+		})
+	}
+	wg.Wait()
+	if len(wins) != 1 {
+		t.Fatalf("%d writers won PutIfAbsent (%v), want 1", len(wins), wins)
+	}
+	if seen[string([]byte{byte(wins[0])})] != callers {
+		t.Errorf("callers saw the values %v, want all %d the winner's", seen, callers)
+	}
+	for n := 1; n <= indexes; n++ {
+		if counts[n] == 0 {
+			t.Errorf("no JoinAdd returned the count %d: counts %v", n, counts)
+		}
+	}
+	// Callers that add the first index again see the count 1 too, so at
+	// most the callers of one index do.
+	if counts[1] > callers/indexes {
+		t.Errorf("%d JoinAdds returned 1, want at most the %d callers of the first index",
+			counts[1], callers/indexes)
+	}
+	rec, err := s.JoinGet(ctx, key)
+	if err != nil || len(rec) != indexes {
+		t.Fatalf("join holds %d indexes (%v), want %d", len(rec), err, indexes)
+	}
+	for idx, v := range rec {
+		if len(v) != 1 || int(v[0])%indexes != idx {
+			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
+		}
+	}
+}
+
+// countingTransport counts the HTTP requests it carries.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestDynamoStoreRoundTrips checks the round trips that DynamoStore's doc
+// comment states.
+func TestDynamoStoreRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	ct := &countingTransport{}
+	c := testClient(t, &http.Client{Transport: ct})
+	s := NewDynamoStore(c, testTable(t, c, "trips"))
+	steps := []struct {
+		name     string
+		min, max int64
+		op       func() error
+	}{
+		{"Get", 1, 1, func() error { _, _, err := s.Get(ctx, "k"); return err }},
+		{"PutIfAbsent that wins", 1, 1, func() error {
+			_, _, err := s.PutIfAbsent(ctx, "k", []byte("a"), time.Hour)
+			return err
+		}},
+		// One on DynamoDB, which returns the winner with the failure; two
+		// on an emulator that does not.
+		{"PutIfAbsent that loses", 1, 2, func() error {
+			_, _, err := s.PutIfAbsent(ctx, "k", []byte("b"), time.Hour)
+			return err
+		}},
+		{"JoinAdd", 1, 1, func() error {
+			_, err := s.JoinAdd(ctx, "j", 0, []byte("a"), time.Hour)
+			return err
+		}},
+		{"JoinGet", 1, 1, func() error { _, err := s.JoinGet(ctx, "j"); return err }},
+	}
+	for _, step := range steps {
+		before := ct.n.Load()
+		if err := step.op(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if n := ct.n.Load() - before; n < step.min || n > step.max {
+			t.Errorf("%s took %d round trips, want %d to %d", step.name, n, step.min,
+				step.max)
+		}
+	}
+}
+
+// stubTasks answers every Task state from a map of state name to result,
+// and counts how often each ran.
+type stubTasks struct {
+	results map[string]any
+	mu      sync.Mutex
+	runs    map[string]int
+}
+
+func (s *stubTasks) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
+	s.mu.Lock()
+	s.runs[r.State]++
+	s.mu.Unlock()
+	if v, ok := s.results[r.State]; ok {
+		return v, nil
+	}
+	return nil, &jlrt.StateError{Name: "NoStub", Cause: r.State}
+}
+
+// counts returns how often each task has run so far.
+func (s *stubTasks) counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.runs)
+}
+
+// TestWorkflowOnDynamoDB runs the parallel-branches golden on the local
+// jointcloud with each cloud's store a DynamoStore on a table of its own,
+// then delivers every invocation again: the records do not change and no
+// task runs twice.
+func TestWorkflowOnDynamoDB(t *testing.T) {
+	cases := []struct {
+		name  string
+		tasks map[string]any
+		want  string
+	}{{
+		name: "in-stock",
+		tasks: map[string]any{"GetCustomer": map[string]any{"Item": map[string]any{
+			"name": "Ada"}}, "CheckStock": map[string]any{"available": true}},
+		want: `{"customer": {"name": "Ada"}, "stock": {"available": true}}`,
+	}, {
+		// CheckStock says no: the branch fails with OutOfStock, which the
+		// Parallel state's Catch sends to Backorder.
+		name: "out-of-stock",
+		tasks: map[string]any{"GetCustomer": map[string]any{"Item": map[string]any{
+			"name": "Ada"}}, "CheckStock": map[string]any{"available": false}},
+		want: `{"order": {"id": 7, "customer": "c1"}, ` +
+			`"error": {"Error": "OutOfStock", "Cause": ""}}`,
+	}}
+	c := testClient(t, nil)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			runOnDynamoDB(t, c, tc.tasks, tc.want)
+		})
+	}
+}
+
+// runOnDynamoDB runs the workflow with tasks answering results, checks its
+// output against want, and delivers every invocation again.
+func runOnDynamoDB(t *testing.T, c *dynamodb.Client, results map[string]any, want string) {
+	ctx := context.Background()
+	tasks := &stubTasks{results: results, runs: map[string]int{}}
+	j := local.New(parallelbranches.New(parallelbranches.DefaultTasks(tasks)), "aws", "aliyun")
+	tables := map[string]string{}
+	for name, cl := range j.Platform().Clouds {
+		tables[name] = testTable(t, c, name)
+		cl.Store = NewDynamoStore(c, tables[name])
+	}
+	r, err := j.Run(ctx, "e1", decodeJSON(t, `{"order": {"id": 7, "customer": "c1"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != "SUCCEEDED" {
+		t.Fatalf("status %s: %s %s", r.Status, r.Error, r.Cause)
+	}
+	if diff := cmp.Diff(decodeJSON(t, want), decodeJSON(t, string(r.Output))); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	before := snapshot(t, c, tables)
+	if n := joinRecords(before); n != 1 {
+		t.Errorf("%d join records in DynamoDB, want the Parallel state's 1", n)
+	}
+	runs := tasks.counts()
+	for _, d := range j.Deliveries() {
+		if err := j.Redeliver(ctx, d); err != nil {
+			t.Fatalf("redeliver %s: %v", d.Unit, err)
+		}
+	}
+	if diff := cmp.Diff(before, snapshot(t, c, tables)); diff != "" {
+		t.Errorf("redeliveries changed the records (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(runs, tasks.counts()); diff != "" {
+		t.Errorf("redeliveries ran tasks again (-before +after):\n%s", diff)
+	}
+	if len(runs) != 2 {
+		t.Errorf("tasks ran %v, want GetCustomer and CheckStock", runs)
+	}
+	for state, n := range runs {
+		if n != 1 {
+			t.Errorf("task %s ran %d times, want 1", state, n)
+		}
+	}
+}
+
+// snapshot reads every item of the clouds' tables, by cloud and partition
+// key, leaving out "ttl": a JoinAdd renews it, by the real clock.
+func snapshot(t *testing.T, c *dynamodb.Client, tables map[string]string) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for cloud, table := range tables {
+		for k, item := range scanItems(t, c, table) {
+			if _, ok := item[attrTTL]; !ok {
+				t.Errorf("item %s of cloud %s has no ttl", k, cloud)
+			}
+			delete(item, attrTTL)
+			out[cloud+" "+k] = item
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the execution left no records in DynamoDB")
+	}
+	return out
+}
+
+// joinRecords counts the join records of a snapshot.
+func joinRecords(items map[string]any) int {
+	n := 0
+	for _, item := range items {
+		if strings.HasPrefix(item.(map[string]string)[attrKey], joinPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func decodeJSON(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

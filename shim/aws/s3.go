@@ -1,0 +1,97 @@
+package aws
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
+)
+
+// S3Blobs is the protocol's blob store on one S3 bucket, for payloads too
+// large to travel inline in an invocation. A blob is the object whose key
+// is the blob's key, written once: PutIfAbsent is a conditional PutObject
+// (If-None-Match: *), so duplicates of one function instance that race to
+// write the same blob leave the first one in place. It keeps no state of
+// its own, so one S3Blobs serves any number of goroutines.
+//
+// Costs: PutIfAbsent is one PUT request and one round trip, whether it
+// writes or finds the key taken (S3 answers 412 Precondition Failed);
+// Get is one GET request and one round trip. Expire blobs with a
+// lifecycle rule on the bucket, no shorter than the workflow's TTL.
+type S3Blobs struct {
+	client *s3.Client
+	bucket string
+}
+
+var _ jlrt.Blobs = (*S3Blobs)(nil)
+
+// NewS3Blobs returns a blob store that keeps its blobs in bucket through
+// client.
+func NewS3Blobs(client *s3.Client, bucket string) *S3Blobs {
+	return &S3Blobs{client: client, bucket: bucket}
+}
+
+// PutIfAbsent writes data under key unless the key exists. A key that
+// exists is no error: the runtime names a blob after the function instance
+// whose input it holds, and every duplicate of that instance writes the
+// same input.
+func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) error {
+	for range maxAttempts {
+		_, err := b.client.PutObject(ctx, &s3.PutObjectInput{
+			Bucket:        &b.bucket,
+			Key:           &key,
+			Body:          bytes.NewReader(data),
+			ContentLength: new(int64(len(data))),
+			IfNoneMatch:   new("*"),
+		})
+		switch statusOf(err) {
+		case 0, http.StatusPreconditionFailed:
+			return nil
+		case http.StatusConflict:
+			// A concurrent conditional write to the key is in flight; S3
+			// asks to try again, which then finds the key taken or free.
+			continue
+		}
+		return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, err)
+	}
+	return fmt.Errorf("s3 put-if-absent %s/%s: %d conditional writes conflicted",
+		b.bucket, key, maxAttempts)
+}
+
+// Get returns the blob key.
+func (b *S3Blobs) Get(ctx context.Context, key string) ([]byte, error) {
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &key})
+	var missing *s3types.NoSuchKey
+	if errors.As(err, &missing) {
+		return nil, fmt.Errorf("s3 get %s/%s: no blob: %w", b.bucket, key, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s/%s: %w", b.bucket, key, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(out.Body)
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s/%s: read the body: %w", b.bucket, key, err)
+	}
+	return data, nil
+}
+
+// statusOf returns the HTTP status of the response that err reports, 0
+// for no error, and -1 for an error without a response.
+func statusOf(err error) int {
+	if err == nil {
+		return 0
+	}
+	var resp interface{ HTTPStatusCode() int }
+	if errors.As(err, &resp) {
+		return resp.HTTPStatusCode()
+	}
+	return -1
+}
