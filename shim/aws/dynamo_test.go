@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	parallelbranches "github.com/jointlambda/jlgen/golden/parallel-branches"
+	"github.com/jointlambda/jlgen/internal/storetest"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 	"github.com/jointlambda/jlgen/shim/local"
 )
@@ -123,36 +124,8 @@ func render(v types.AttributeValue) string {
 }
 
 func TestDynamoStoreContract(t *testing.T) {
-	ctx := context.Background()
 	s, c, table := newStore(t)
-	if _, ok, err := s.Get(ctx, "k"); ok || err != nil {
-		t.Errorf("Get of a missing key = %v %v, want not found", ok, err)
-	}
-	v, ours, err := s.PutIfAbsent(ctx, "k", []byte("first"), time.Hour)
-	if err != nil || !ours || string(v) != "first" {
-		t.Errorf("first PutIfAbsent = %q %v %v", v, ours, err)
-	}
-	v, ours, err = s.PutIfAbsent(ctx, "k", []byte("second"), time.Hour)
-	if err != nil || ours || string(v) != "first" {
-		t.Errorf("second PutIfAbsent = %q %v %v, want the first value kept", v, ours, err)
-	}
-	if got, ok, err := s.Get(ctx, "k"); err != nil || !ok || string(got) != "first" {
-		t.Errorf("Get = %q %v %v", got, ok, err)
-	}
-	for i, idx := range []int{2, 0, 2, 1} {
-		n, err := s.JoinAdd(ctx, "j", idx, []byte{byte('a' + i)}, time.Hour)
-		if want := []int{1, 2, 2, 3}[i]; err != nil || n != want {
-			t.Errorf("JoinAdd #%d = %d %v, want %d", i, n, err, want)
-		}
-	}
-	rec, err := s.JoinGet(ctx, "j")
-	want := map[int][]byte{2: []byte("a"), 0: []byte("b"), 1: []byte("d")}
-	if err != nil || !maps.EqualFunc(rec, want, bytes.Equal) {
-		t.Errorf("JoinGet = %v %v, want the first value of each index %v", rec, err, want)
-	}
-	if rec, err := s.JoinGet(ctx, "missing"); err != nil || len(rec) != 0 {
-		t.Errorf("JoinGet of a missing record = %v %v, want empty", rec, err)
-	}
+	storetest.Contract(t, s)
 	// Item layout, as DynamoStore documents it.
 	items := scanItems(t, c, table)
 	if keys := slices.Sorted(maps.Keys(items)); !slices.Equal(keys, []string{"j:j", "v:k"}) {
@@ -170,35 +143,8 @@ func TestDynamoStoreContract(t *testing.T) {
 // TestDynamoStoreValues checks what the contract leaves implicit: binary
 // and empty values round-trip, and values and join records do not collide.
 func TestDynamoStoreValues(t *testing.T) {
-	ctx := context.Background()
 	s, _, _ := newStore(t)
-	bin := []byte{0, 0xff, '\n', 0x80, 0}
-	if _, ours, err := s.PutIfAbsent(ctx, "bin", bin, time.Hour); err != nil || !ours {
-		t.Fatalf("PutIfAbsent = %v %v", ours, err)
-	}
-	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
-		t.Errorf("Get = %q %v, want %q", got, ok, bin)
-	}
-	if _, ours, err := s.PutIfAbsent(ctx, "empty", nil, time.Hour); err != nil || !ours {
-		t.Fatalf("PutIfAbsent of an empty value = %v %v", ours, err)
-	}
-	if v, ours, err := s.PutIfAbsent(ctx, "empty", []byte("x"), time.Hour); err != nil ||
-		ours || v == nil || len(v) != 0 {
-		t.Errorf("PutIfAbsent over an empty value = %q %v %v, want it kept", v, ours, err)
-	}
-	if n, err := s.JoinAdd(ctx, "bin", 7, bin, time.Hour); err != nil || n != 1 {
-		t.Errorf("JoinAdd on a key that names a value = %d %v, want 1", n, err)
-	}
-	if n, err := s.JoinAdd(ctx, "bin", 8, nil, time.Hour); err != nil || n != 2 {
-		t.Errorf("JoinAdd of an empty value = %d %v, want 2", n, err)
-	}
-	rec, err := s.JoinGet(ctx, "bin")
-	if err != nil || !slices.Equal(rec[7], bin) || rec[8] == nil || len(rec[8]) != 0 {
-		t.Errorf("JoinGet = %v %v, want index 7 = %v and index 8 empty", rec, err, bin)
-	}
-	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
-		t.Errorf("Get after a JoinAdd on the same key = %q %v", got, ok)
-	}
+	storetest.Values(t, s)
 }
 
 // TestDynamoStoreExpiry checks that the store honours ttl itself, since

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jointlambda/jlgen/internal/storetest"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -25,33 +26,13 @@ func testStores(t *testing.T) (map[string]jlrt.Store, *time.Time) {
 }
 
 func TestStoreContract(t *testing.T) {
-	ctx := context.Background()
 	stores, _ := testStores(t)
 	for name, s := range stores {
-		if _, ok, _ := s.Get(ctx, "k"); ok {
-			t.Errorf("%s: Get of a missing key found a value", name)
-		}
-		v, ours, err := s.PutIfAbsent(ctx, "k", []byte("first"), time.Hour)
-		if err != nil || !ours || string(v) != "first" {
-			t.Errorf("%s: first PutIfAbsent = %q %v %v", name, v, ours, err)
-		}
-		v, ours, _ = s.PutIfAbsent(ctx, "k", []byte("second"), time.Hour)
-		if ours || string(v) != "first" {
-			t.Errorf("%s: second PutIfAbsent = %q %v, want the first value kept", name, v, ours)
-		}
-		if got, ok, _ := s.Get(ctx, "k"); !ok || string(got) != "first" {
-			t.Errorf("%s: Get = %q %v", name, got, ok)
-		}
-		for i, idx := range []int{2, 0, 2, 1} {
-			n, err := s.JoinAdd(ctx, "j", idx, []byte{byte('a' + i)}, time.Hour)
-			if want := []int{1, 2, 2, 3}[i]; err != nil || n != want {
-				t.Errorf("%s: JoinAdd #%d = %d %v, want %d", name, i, n, err, want)
-			}
-		}
-		rec, _ := s.JoinGet(ctx, "j")
-		if len(rec) != 3 || string(rec[2]) != "a" || string(rec[0]) != "b" {
-			t.Errorf("%s: JoinGet = %v, want the first value of each index", name, rec)
-		}
+		t.Run(name, func(t *testing.T) { storetest.Contract(t, s) })
+	}
+	more, _ := testStores(t)
+	for name, s := range more {
+		t.Run(name+"/values", func(t *testing.T) { storetest.Values(t, s) })
 	}
 }
 
