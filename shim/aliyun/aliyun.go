@@ -1,10 +1,10 @@
 // Package aliyun runs a generated workflow's functions on Alibaba Function
-// Compute, as a custom-runtime HTTP server.
+// Compute, as a custom-runtime HTTP server, invoking them with FCInvoker
+// and keeping large payloads in OSS (OSSBlobs).
 //
-// Not yet: the Function Compute invoker, the TableStore store and the OSS
-// blobs are the cloud-backends milestone's; until then Main serves the
-// custom runtime's endpoints and rejects every invocation with an error
-// that says so, and Resources rejects every call likewise.
+// Not yet: the TableStore store and the wiring of Main; until then Main
+// serves the custom runtime's endpoints and rejects every invocation with
+// an error that says so, and Resources rejects every call likewise.
 package aliyun
 
 import (
@@ -19,8 +19,8 @@ import (
 )
 
 // ErrNotImplemented reports that the Alibaba backend does not exist yet.
-var ErrNotImplemented = errors.New("shim/aliyun: the Alibaba backend (Function Compute " +
-	"invoker, TableStore store, OSS blobs) is not implemented yet")
+var ErrNotImplemented = errors.New("shim/aliyun: the Alibaba backend's TableStore store " +
+	"and function handler are not implemented yet")
 
 // Main serves the workflow's functions on the port Function Compute gives
 // a custom runtime (FC_SERVER_PORT, 9000 by default).

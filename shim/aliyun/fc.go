@@ -1,0 +1,266 @@
+package aliyun
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	fc "github.com/alibabacloud-go/fc-20230330/v4/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/alibabacloud-go/tea/tea"
+	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
+)
+
+// MaxInvokeDelay is the longest delay InvokeAfter accepts: Function
+// Compute defers an asynchronous invocation by at most one hour (the
+// x-fc-async-delay header, whole seconds in [0, 3600]).
+const MaxInvokeDelay = time.Hour
+
+// The headers of an asynchronous invocation. The SDK has a field for the
+// invocation type but none for the delay, which goes in as a common header.
+const (
+	headerInvocationType = "x-fc-invocation-type"
+	headerAsyncDelay     = "x-fc-async-delay"
+)
+
+// maxFunctionName is the longest function name Function Compute accepts.
+const maxFunctionName = 64
+
+// FCInvoker starts function units as asynchronous invocations of Function
+// Compute 3.0 functions: Invoke is one InvokeFunction request with
+// x-fc-invocation-type: Async, which returns once Function Compute has
+// queued the invocation (202 Accepted). The function of a unit is named
+// by FunctionName from the invoker's prefix and the unit's name. It keeps
+// no state of its own, so one FCInvoker serves any number of goroutines.
+//
+// Function Compute delivers an asynchronous invocation at least once, and
+// its own retries of a failed invocation are the function's async
+// configuration; the protocol absorbs the duplicates either way.
+type FCInvoker struct {
+	client *fc.Client
+	prefix string
+}
+
+var _ jlrt.Invoker = (*FCInvoker)(nil)
+
+// NewFCInvoker returns an invoker that starts the functions named after
+// prefix (the workflow's name, as a rule) through client.
+func NewFCInvoker(client *fc.Client, prefix string) *FCInvoker {
+	return &FCInvoker{client: client, prefix: prefix}
+}
+
+// Invoke starts unit with payload, asynchronously.
+func (v *FCInvoker) Invoke(ctx context.Context, unit string, payload []byte) error {
+	return v.invoke(ctx, unit, payload, 0)
+}
+
+// InvokeAfter starts unit with payload once d has passed: Function
+// Compute holds the invocation for d, rounded up to whole seconds, so no
+// function is billed for the wait. A d over MaxInvokeDelay is an error:
+// Function Compute has no longer delay, and the runtime must wait in
+// steps or keep the timer elsewhere.
+func (v *FCInvoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
+	d time.Duration) error {
+	if d > MaxInvokeDelay {
+		return fmt.Errorf("fc invoke %s after %v: function compute delays an asynchronous "+
+			"invocation by at most %v", unit, d, MaxInvokeDelay)
+	}
+	return v.invoke(ctx, unit, payload, d)
+}
+
+// invoke sends one asynchronous InvokeFunction, held for d when d > 0.
+func (v *FCInvoker) invoke(ctx context.Context, unit string, payload []byte,
+	d time.Duration) error {
+	name := FunctionName(v.prefix, unit)
+	headers := &fc.InvokeFunctionHeaders{XFcInvocationType: dara.String("Async")}
+	if d > 0 {
+		secs := int64((d + time.Second - 1) / time.Second)
+		headers.CommonHeaders = map[string]*string{
+			headerAsyncDelay: dara.String(strconv.FormatInt(secs, 10))}
+	}
+	req := &fc.InvokeFunctionRequest{Body: bytes.NewReader(payload)}
+	out, err := v.client.InvokeFunctionWithContext(ctx, &name, req, headers,
+		&dara.RuntimeOptions{})
+	if err != nil {
+		return fmt.Errorf("fc invoke %s (function %s): %w", unit, name, err)
+	}
+	if out.Body != nil {
+		if c, ok := out.Body.(io.Closer); ok {
+			c.Close()
+		}
+	}
+	return nil
+}
+
+// FunctionName returns the Function Compute function that runs unit of
+// the workflow deployed under prefix. The name is stable across releases,
+// since deployments are named by it, and valid in Function Compute (1 to
+// 64 letters, digits, underscores and hyphens, not starting with a digit
+// or hyphen).
+//
+// It is prefix, a hyphen and unit, with the colon between a unit's kind
+// and its state ("task:Charge") written as a hyphen: "orders-task-Charge".
+// When that is not a valid name as it stands (another character to
+// replace, a leading digit or hyphen, or too long), the name is cut to
+// fit and ends in a hyphen and the first 8 hex digits of the SHA-256 of
+// prefix, a NUL and unit, so that distinct units keep distinct names.
+func FunctionName(prefix, unit string) string {
+	full := prefix + "-" + strings.Replace(unit, ":", "-", 1)
+	if validFunctionName(full) {
+		return full
+	}
+	sum := sha256.Sum256([]byte(prefix + "\x00" + unit))
+	suffix := "-" + hex.EncodeToString(sum[:4])
+	limit := maxFunctionName - len(suffix)
+	name := make([]byte, 0, limit)
+	for _, r := range full {
+		if len(name) == limit {
+			break
+		}
+		switch {
+		case len(name) == 0 && (r == '-' || r >= '0' && r <= '9'):
+			name = append(name, '_')
+		case r == '-' || r == '_' || r < 128 && isAlnum(byte(r)):
+			name = append(name, byte(r))
+		default:
+			name = append(name, '_')
+		}
+	}
+	return string(name) + suffix
+}
+
+// validFunctionName reports whether s is a valid Function Compute
+// function name.
+func validFunctionName(s string) bool {
+	if s == "" || len(s) > maxFunctionName || s[0] == '-' || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; c != '-' && c != '_' && !isAlnum(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// Failure is how a failed request to Function Compute went wrong, as the
+// failover needs to know it.
+type Failure int
+
+// The kinds of failure.
+const (
+	// FailureNone is no failure.
+	FailureNone Failure = iota
+	// FailureThrottled is a request refused for load: 429, or a code that
+	// names throttling.
+	FailureThrottled
+	// FailureUnavailable is a server error: 5xx, or 408.
+	FailureUnavailable
+	// FailureNetwork is a request that got no answer: refused or reset
+	// connections, timeouts, DNS failures.
+	FailureNetwork
+	// FailureCanceled is a request the caller gave up on: its context was
+	// canceled.
+	FailureCanceled
+	// FailurePermanent is any other failure (a missing function, bad
+	// credentials, a payload over the limit): sending it again, here,
+	// fails again.
+	FailurePermanent
+)
+
+// String returns the failure's name.
+func (f Failure) String() string {
+	switch f {
+	case FailureNone:
+		return "none"
+	case FailureThrottled:
+		return "throttled"
+	case FailureUnavailable:
+		return "unavailable"
+	case FailureNetwork:
+		return "network"
+	case FailureCanceled:
+		return "canceled"
+	}
+	return "permanent"
+}
+
+// Retryable reports whether err is a failure that another try may not
+// meet: throttling, a server error or a network failure. The failover
+// sends such an invocation to the next cloud, or to this one later.
+func Retryable(err error) bool {
+	switch Classify(err) {
+	case FailureThrottled, FailureUnavailable, FailureNetwork:
+		return true
+	}
+	return false
+}
+
+// Classify tells what kind of failure err, an error of the Alibaba SDKs
+// or of a shim wrapping one, is.
+func Classify(err error) Failure {
+	if err == nil {
+		return FailureNone
+	}
+	if errors.Is(err, context.Canceled) {
+		return FailureCanceled
+	}
+	if status, code, ok := serviceStatus(err); ok {
+		switch {
+		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl"):
+			return FailureThrottled
+		case status >= 500 || status == http.StatusRequestTimeout:
+			return FailureUnavailable
+		}
+		return FailurePermanent
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
+		return FailureNetwork
+	}
+	return FailurePermanent
+}
+
+// serviceStatus returns the HTTP status and error code of the answer err
+// reports, and whether it reports one.
+func serviceStatus(err error) (int, string, bool) {
+	var tsdk *tea.SDKError
+	if errors.As(err, &tsdk) && tsdk.StatusCode != nil {
+		return *tsdk.StatusCode, dara.StringValue(tsdk.Code), true
+	}
+	var dsdk *dara.SDKError
+	if errors.As(err, &dsdk) && dsdk.StatusCode != nil {
+		return *dsdk.StatusCode, dara.StringValue(dsdk.Code), true
+	}
+	var oerr *oss.ServiceError
+	if errors.As(err, &oerr) {
+		return oerr.StatusCode, oerr.Code, true
+	}
+	var resp interface {
+		error
+		GetStatusCode() *int
+		GetCode() *string
+	}
+	if errors.As(err, &resp) && resp.GetStatusCode() != nil {
+		return *resp.GetStatusCode(), dara.StringValue(resp.GetCode()), true
+	}
+	return 0, "", false
+}

@@ -1,0 +1,219 @@
+package aliyun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	fc "github.com/alibabacloud-go/fc-20230330/v4/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+// fcRequest is what fakeFC saw of one request.
+type fcRequest struct {
+	method, path string
+	header       http.Header
+	body         string
+}
+
+// fakeFC is an httptest handler that answers InvokeFunction as Function
+// Compute 3.0 does for an asynchronous invocation, 202 with no body, and
+// records the requests it gets. status, when not zero, is the status of
+// every answer, with a JSON error document of code.
+type fakeFC struct {
+	mu     sync.Mutex
+	reqs   []fcRequest
+	status int
+	code   string
+}
+
+func (f *fakeFC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reqs = append(f.reqs, fcRequest{r.Method, r.URL.Path, r.Header.Clone(), string(body)})
+	w.Header().Set("x-fc-request-id", "r1")
+	if f.status != 0 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.status)
+		fmt.Fprintf(w, `{"code":%q,"message":"%s from the test","requestId":"r1"}`,
+			f.code, f.code)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// take returns the requests so far and forgets them.
+func (f *fakeFC) take() []fcRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	reqs := f.reqs
+	f.reqs = nil
+	return reqs
+}
+
+// newFCClient returns a Function Compute client that sends plain HTTP to
+// the test server at url, signed with a static key.
+func newFCClient(t *testing.T, url string) *fc.Client {
+	t.Helper()
+	client, err := fc.NewClient(&openapi.Config{
+		AccessKeyId:     dara.String("jlgen"),
+		AccessKeySecret: dara.String("jlgen"),
+		RegionId:        dara.String("cn-hangzhou"),
+		Endpoint:        dara.String(strings.TrimPrefix(url, "http://")),
+		Protocol:        dara.String("http"),
+	})
+	if err != nil {
+		t.Fatalf("new fc client: %v", err)
+	}
+	return client
+}
+
+// TestFCInvokerRequestShape checks, against an httptest server rather than
+// Function Compute (no emulator is at hand), the requests FCInvoker sends
+// through the SDK: a signed POST to the unit's function's invocations with
+// x-fc-invocation-type: Async and the payload as the body; a delay as
+// x-fc-async-delay in whole seconds; and how its failures are classified.
+func TestFCInvokerRequestShape(t *testing.T) {
+	ctx := context.Background()
+	fake := &fakeFC{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	inv := NewFCInvoker(newFCClient(t, srv.URL), "orders")
+	payload := `{"unit":"task:Charge","input":{"order":7}}`
+
+	if err := inv.Invoke(ctx, "task:Charge", []byte(payload)); err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	reqs := fake.take()
+	if len(reqs) != 1 {
+		t.Fatalf("Invoke sent %d requests, want 1", len(reqs))
+	}
+	r := reqs[0]
+	const path = "/2023-03-30/functions/orders-task-Charge/invocations"
+	if r.method != http.MethodPost || r.path != path {
+		t.Errorf("request %s %s, want POST %s", r.method, r.path, path)
+	}
+	if got := r.header.Get("x-fc-invocation-type"); got != "Async" {
+		t.Errorf("x-fc-invocation-type: %q, want Async", got)
+	}
+	if got := r.header.Get("x-fc-async-delay"); got != "" {
+		t.Errorf("Invoke sent x-fc-async-delay: %q, want none", got)
+	}
+	if auth := r.header.Get("Authorization"); !strings.HasPrefix(auth,
+		"ACS3-HMAC-SHA256 Credential=jlgen,") || !strings.Contains(auth, "Signature=") {
+		t.Errorf("Authorization: %q, want an ACS3 signature by the static key", auth)
+	}
+	if got := r.header.Get("x-acs-action"); got != "InvokeFunction" {
+		t.Errorf("x-acs-action: %q, want InvokeFunction", got)
+	}
+	if r.body != payload {
+		t.Errorf("body %q, want the payload %q", r.body, payload)
+	}
+
+	err := inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), 1500*time.Millisecond)
+	if err != nil {
+		t.Fatalf("InvokeAfter: %v", err)
+	}
+	r = fake.take()[0]
+	if got := r.header.Get("x-fc-async-delay"); got != "2" {
+		t.Errorf("InvokeAfter 1.5s sent x-fc-async-delay: %q, want 2", got)
+	}
+	if got := r.header.Get("x-fc-invocation-type"); got != "Async" {
+		t.Errorf("InvokeAfter x-fc-invocation-type: %q, want Async", got)
+	}
+	err = inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), 2*time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "at most 1h0m0s") {
+		t.Errorf("InvokeAfter 2h = %v, want an error naming the one-hour limit", err)
+	}
+	if n := len(fake.take()); n != 0 {
+		t.Errorf("InvokeAfter 2h sent %d requests, want none", n)
+	}
+}
+
+// TestFCInvokerFailures checks how the answers of Function Compute that
+// the failover acts on are classified.
+func TestFCInvokerFailures(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		status int
+		code   string
+		want   Failure
+	}{
+		{http.StatusTooManyRequests, "ResourceThrottled", FailureThrottled},
+		{http.StatusServiceUnavailable, "ResourceExhausted", FailureUnavailable},
+		{http.StatusInternalServerError, "InternalServerError", FailureUnavailable},
+		{http.StatusNotFound, "FunctionNotFound", FailurePermanent},
+		{http.StatusForbidden, "AccessDenied", FailurePermanent},
+	} {
+		fake := &fakeFC{status: tc.status, code: tc.code}
+		srv := httptest.NewServer(fake)
+		inv := NewFCInvoker(newFCClient(t, srv.URL), "orders")
+		err := inv.Invoke(ctx, "task:Charge", []byte("{}"))
+		srv.Close()
+		if got := Classify(err); got != tc.want {
+			t.Errorf("%d %s: Classify(%v) = %v, want %v", tc.status, tc.code, err, got,
+				tc.want)
+		}
+		if got, want := Retryable(err), tc.want != FailurePermanent; got != want {
+			t.Errorf("%d %s: Retryable = %v, want %v", tc.status, tc.code, got, want)
+		}
+	}
+
+	srv := httptest.NewServer(&fakeFC{})
+	inv := NewFCInvoker(newFCClient(t, srv.URL), "orders")
+	srv.Close()
+	err := inv.Invoke(ctx, "task:Charge", []byte("{}"))
+	if got := Classify(err); got != FailureNetwork || !Retryable(err) {
+		t.Errorf("a closed server: Classify(%v) = %v, want network, retryable", err, got)
+	}
+
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	err = inv.Invoke(canceled, "task:Charge", []byte("{}"))
+	if got := Classify(err); got != FailureCanceled || Retryable(err) {
+		t.Errorf("a canceled context: Classify(%v) = %v, want canceled", err, got)
+	}
+	if Classify(nil) != FailureNone || Retryable(nil) {
+		t.Error("Classify(nil) is a failure, want none")
+	}
+	if Classify(errors.New("bad input")) != FailurePermanent {
+		t.Error("Classify of a plain error is not permanent")
+	}
+}
+
+// TestFunctionName checks that function names are stable, readable when
+// they can be, and valid and distinct when they cannot.
+func TestFunctionName(t *testing.T) {
+	for _, tc := range []struct{ prefix, unit, want string }{
+		{"orders", "task:Charge", "orders-task-Charge"},
+		{"orders", "start", "orders-start"},
+		{"orders", "item:Price_Lines", "orders-item-Price_Lines"},
+		{"orders", "task:Charge card", "orders-task-Charge_card-0127e385"},
+		{"9", "start", "_-start-56d874a0"},
+	} {
+		if got := FunctionName(tc.prefix, tc.unit); got != tc.want {
+			t.Errorf("FunctionName(%q, %q) = %q, want %q", tc.prefix, tc.unit, got, tc.want)
+		}
+	}
+	names := map[string]string{}
+	for _, unit := range []string{"task:a b", "task:a_b", "task:a:b", "task:a-b", "task:ä b",
+		"task:" + strings.Repeat("x", 80), "task:" + strings.Repeat("x", 81), "9lives"} {
+		got := FunctionName("wf", unit)
+		if !validFunctionName(got) {
+			t.Errorf("FunctionName(wf, %q) = %q, not a valid name", unit, got)
+		}
+		if other, ok := names[got]; ok {
+			t.Errorf("units %q and %q share the function name %q", other, unit, got)
+		}
+		names[got] = unit
+	}
+}
