@@ -49,7 +49,11 @@ func Generate(wf *ir.Workflow, opts Options) ([]File, error) {
 		"lambda/main.go": g.entrypoint("aws", "lambda"),
 		"fc/main.go":     g.entrypoint("aliyun", "fc"),
 	}
-	return render(files)
+	out, err := render(files)
+	if err != nil {
+		return nil, err
+	}
+	return g.withDeployFiles(out)
 }
 
 // render renders and gofmts the files, concurrently: formatting is most

@@ -57,19 +57,22 @@ func diffFiles(dir string, files []codegen.File) ([]byte, error) {
 }
 
 // readGenerated reads the files of dir that jlgen would write, and the
-// other generated files there: those whose header says jlgen made them.
+// other generated Go files there: those whose header says jlgen made them.
 func readGenerated(dir string, want map[string][]byte) (map[string][]byte, error) {
 	have := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if os.IsNotExist(err) && path == dir {
 			return filepath.SkipAll
 		}
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".go" {
+		if err != nil || d.IsDir() {
 			return err
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {
 			return err
+		}
+		if _, ok := want[filepath.ToSlash(rel)]; !ok && filepath.Ext(path) != ".go" {
+			return nil // not a file jlgen writes, nor a generated Go file
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -1,0 +1,81 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// sdevsFile writes deploy/s.yaml: one fc3 component per unit placed on
+// Alibaba Function Compute, and the TableStore table and OSS bucket they
+// share as variables.
+func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
+	resources := yaml.MapSlice{}
+	for _, d := range units {
+		if !d.on(cloudAliyun) {
+			continue
+		}
+		// Serverless Devs expands ${...} in every value and has no escape
+		// for it, so a unit name holding one cannot be passed through.
+		if strings.Contains(d.unit.Name, "${") {
+			return nil, fmt.Errorf("unit %q: Serverless Devs would expand the \"${\" in "+
+				"its name; rename the state or place it off %q", d.unit.Name, cloudAliyun)
+		}
+		resources = append(resources, sdevsFunction(d))
+	}
+	doc := yaml.MapSlice{
+		item("edition", "3.0.0"),
+		item("name", g.namePrefix()),
+		item("access", "default"),
+		item("vars", yaml.MapSlice{
+			item("region", "cn-hangzhou"),
+			item("prefix", g.namePrefix()),
+			item("tablestore", yaml.MapSlice{
+				item("instance", g.namePrefix()),
+				item("table", "checkpoints"),
+			}),
+			item("oss", yaml.MapSlice{item("bucket", g.namePrefix()+"-blobs")}),
+		}),
+		item("resources", resources),
+	}
+	header := append(g.headerLines(), "",
+		"The Serverless Devs project of the workflow's functions placed on the cloud",
+		"\"aliyun\". Build with deploy/build.sh, then: s deploy -t deploy/s.yaml",
+		"",
+		"The functions share two resources that this file does not create:",
+		"- a TableStore table (vars.tablestore) with the string primary key \"k\" and a",
+		"  time to live, which holds the checkpoints;",
+		"- an OSS bucket (vars.oss) for payloads too large to travel inline.",
+		"Create them, give the functions a role that may use both and invoke the",
+		"workflow's other functions, and set vars to their names.")
+	return yamlFile(header, doc)
+}
+
+// sdevsFunction is the fc3 component of a unit: the custom runtime's
+// bootstrap serving on the port the shim listens on.
+func sdevsFunction(d deployUnit) yaml.MapItem {
+	return item(d.id, yaml.MapSlice{
+		item("component", "fc3"),
+		item("props", yaml.MapSlice{
+			item("region", "${vars.region}"),
+			item("functionName", "${vars.prefix}-"+d.id),
+			item("runtime", "custom.debian10"),
+			item("handler", "bootstrap"),
+			item("code", "./build/fc"),
+			item("memorySize", 256),
+			item("timeout", 300),
+			item("customRuntimeConfig", yaml.MapSlice{
+				item("command", []string{"/code/bootstrap"}),
+				item("port", 9000),
+			}),
+			item("environmentVariables", yaml.MapSlice{
+				item("JLGEN_UNIT", d.unit.Name),
+				item("JLGEN_FUNCTION_PREFIX", "${vars.prefix}"),
+				item("JLGEN_TABLESTORE_INSTANCE", "${vars.tablestore.instance}"),
+				item("JLGEN_TABLESTORE_TABLE", "${vars.tablestore.table}"),
+				item("JLGEN_OSS_BUCKET", "${vars.oss.bucket}"),
+			}),
+		}),
+	})
+}
