@@ -8,6 +8,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,5 +78,67 @@ func Values(t *testing.T, s jlrt.Store) {
 	}
 	if got, ok, _ := s.Get(ctx, "bin"); !ok || !slices.Equal(got, bin) {
 		t.Errorf("Get after a JoinAdd on the same key = %q %v", got, ok)
+	}
+}
+
+// Race runs callers goroutines at once on s, each putting its own value
+// under key and adding it under index caller%indexes to the join record
+// key: exactly one put wins and every caller sees the winner's value;
+// every count from 1 to indexes is handed out, the first only to callers
+// of one index; the record ends with one value per index, each from a
+// caller of that index.
+func Race(t *testing.T, s jlrt.Store, key string, callers, indexes int) {
+	t.Helper()
+	ctx := context.Background()
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		wins   []int
+		seen   = map[string]int{}
+		counts = map[int]int{}
+	)
+	for i := range callers {
+		wg.Go(func() {
+			v, ours, err := s.PutIfAbsent(ctx, key, []byte{byte(i)}, time.Hour)
+			n, jerr := s.JoinAdd(ctx, key, i%indexes, []byte{byte(i)}, time.Hour)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil || jerr != nil {
+				t.Errorf("caller %d: %v %v", i, err, jerr)
+				return
+			}
+			if ours {
+				wins = append(wins, i)
+			}
+			seen[string(v)]++
+			counts[n]++
+		})
+	}
+	wg.Wait()
+	if len(wins) != 1 {
+		t.Fatalf("%d writers won PutIfAbsent (%v), want 1", len(wins), wins)
+	}
+	if seen[string([]byte{byte(wins[0])})] != callers {
+		t.Errorf("callers saw the values %v, want all %d the winner's", seen, callers)
+	}
+	for n := 1; n <= indexes; n++ {
+		if counts[n] == 0 {
+			t.Errorf("no JoinAdd returned the count %d: counts %v", n, counts)
+		}
+	}
+	// Callers that add the first index again see the count 1 too, so at
+	// most the callers of one index do.
+	if counts[1] > callers/indexes {
+		t.Errorf("%d JoinAdds returned 1, want at most the %d callers of the first index",
+			counts[1], callers/indexes)
+	}
+	rec, err := s.JoinGet(ctx, key)
+	if err != nil || len(rec) != indexes {
+		t.Fatalf("join holds %d indexes (%v), want %d", len(rec), err, indexes)
+	}
+	for idx, v := range rec {
+		if len(v) != 1 || int(v[0])%indexes != idx {
+			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
+		}
 	}
 }

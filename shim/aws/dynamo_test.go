@@ -236,69 +236,11 @@ func TestDynamoStoreExpiry(t *testing.T) {
 // count once; also when the record has expired and must start afresh.
 func TestDynamoStoreConcurrentCallers(t *testing.T) {
 	s, _, _ := newStore(t)
-	race(t, s, "race")
+	storetest.Race(t, s, "race", 32, 8)
 
 	// The same race on records that expired two hours ago.
 	s.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
-	race(t, s, "race")
-}
-
-// race runs 32 callers of PutIfAbsent on key and JoinAdd on key at once.
-func race(t *testing.T, s *DynamoStore, key string) {
-	t.Helper()
-	ctx := context.Background()
-	const callers, indexes = 32, 8
-	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		wins   []int
-		seen   = map[string]int{}
-		counts = map[int]int{}
-	)
-	for i := range callers {
-		wg.Go(func() {
-			v, ours, err := s.PutIfAbsent(ctx, key, []byte{byte(i)}, time.Hour)
-			n, jerr := s.JoinAdd(ctx, key, i%indexes, []byte{byte(i)}, time.Hour)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil || jerr != nil {
-				t.Errorf("caller %d: %v %v", i, err, jerr)
-				return
-			}
-			if ours {
-				wins = append(wins, i)
-			}
-			seen[string(v)]++
-			counts[n]++
-		})
-	}
-	wg.Wait()
-	if len(wins) != 1 {
-		t.Fatalf("%d writers won PutIfAbsent (%v), want 1", len(wins), wins)
-	}
-	if seen[string([]byte{byte(wins[0])})] != callers {
-		t.Errorf("callers saw the values %v, want all %d the winner's", seen, callers)
-	}
-	for n := 1; n <= indexes; n++ {
-		if counts[n] == 0 {
-			t.Errorf("no JoinAdd returned the count %d: counts %v", n, counts)
-		}
-	}
-	// Callers that add the first index again see the count 1 too, so at
-	// most the callers of one index do.
-	if counts[1] > callers/indexes {
-		t.Errorf("%d JoinAdds returned 1, want at most the %d callers of the first index",
-			counts[1], callers/indexes)
-	}
-	rec, err := s.JoinGet(ctx, key)
-	if err != nil || len(rec) != indexes {
-		t.Fatalf("join holds %d indexes (%v), want %d", len(rec), err, indexes)
-	}
-	for idx, v := range rec {
-		if len(v) != 1 || int(v[0])%indexes != idx {
-			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
-		}
-	}
+	storetest.Race(t, s, "race", 32, 8)
 }
 
 // countingTransport counts the HTTP requests it carries.

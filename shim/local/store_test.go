@@ -3,7 +3,6 @@ package local
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,27 +38,9 @@ func TestStoreContract(t *testing.T) {
 // TestStoreConcurrentCallers races duplicate writers: exactly one
 // PutIfAbsent wins, and JoinAdd counts each index once.
 func TestStoreConcurrentCallers(t *testing.T) {
-	ctx := context.Background()
 	stores, _ := testStores(t)
 	for name, s := range stores {
-		var wg sync.WaitGroup
-		wins := make(chan int, 32)
-		for i := 0; i < 32; i++ {
-			wg.Go(func() {
-				if _, ours, err := s.PutIfAbsent(ctx, "race", []byte{byte(i)}, time.Hour); err == nil && ours {
-					wins <- i
-				}
-				s.JoinAdd(ctx, "racejoin", i%8, []byte{byte(i)}, time.Hour)
-			})
-		}
-		wg.Wait()
-		close(wins)
-		if n := len(wins); n != 1 {
-			t.Errorf("%s: %d writers won PutIfAbsent, want 1", name, n)
-		}
-		if rec, _ := s.JoinGet(ctx, "racejoin"); len(rec) != 8 {
-			t.Errorf("%s: join holds %d indexes, want 8", name, len(rec))
-		}
+		t.Run(name, func(t *testing.T) { storetest.Race(t, s, "race", 32, 8) })
 	}
 }
 

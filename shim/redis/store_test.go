@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -137,52 +136,6 @@ func TestStoreExpiry(t *testing.T) {
 // exactly one PutIfAbsent wins and every loser reads the winner's value,
 // and JoinAdd counts each index once, handing out each count once.
 func TestStoreConcurrentCallers(t *testing.T) {
-	ctx := context.Background()
 	s, _, _ := newStore(t)
-	const callers, indexes = 64, 8
-	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		wins   []int
-		seen   = map[string]int{}
-		counts = map[int]int{}
-	)
-	for i := range callers {
-		wg.Go(func() {
-			v, ours, err := s.PutIfAbsent(ctx, "race", []byte{byte(i)}, time.Hour)
-			n, jerr := s.JoinAdd(ctx, "racejoin", i%indexes, []byte{byte(i)}, time.Hour)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil || jerr != nil {
-				t.Errorf("caller %d: %v %v", i, err, jerr)
-				return
-			}
-			if ours {
-				wins = append(wins, i)
-			}
-			seen[string(v)]++
-			counts[n]++
-		})
-	}
-	wg.Wait()
-	if len(wins) != 1 {
-		t.Fatalf("%d writers won PutIfAbsent (%v), want 1", len(wins), wins)
-	}
-	if seen[string([]byte{byte(wins[0])})] != callers {
-		t.Errorf("callers saw the values %v, want all %d the winner's", seen, callers)
-	}
-	for n := 1; n <= indexes; n++ {
-		if counts[n] == 0 {
-			t.Errorf("no JoinAdd returned the count %d: counts %v", n, counts)
-		}
-	}
-	rec, err := s.JoinGet(ctx, "racejoin")
-	if err != nil || len(rec) != indexes {
-		t.Fatalf("join holds %d indexes (%v), want %d", len(rec), err, indexes)
-	}
-	for idx, v := range rec {
-		if len(v) != 1 || int(v[0])%indexes != idx {
-			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
-		}
-	}
+	storetest.Race(t, s, "race", 64, 8)
 }
