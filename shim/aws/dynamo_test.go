@@ -3,7 +3,6 @@ package aws
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,12 +20,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
-	"github.com/google/go-cmp/cmp"
 
-	parallelbranches "github.com/jointlambda/jlgen/golden/parallel-branches"
+	"github.com/jointlambda/jlgen/internal/storerun"
 	"github.com/jointlambda/jlgen/internal/storetest"
 	jlrt "github.com/jointlambda/jlgen/runtime"
-	"github.com/jointlambda/jlgen/shim/local"
 )
 
 // testClient returns a client of the DynamoDB server at
@@ -292,107 +288,21 @@ func TestDynamoStoreRoundTrips(t *testing.T) {
 	}
 }
 
-// stubTasks answers every Task state from a map of state name to result,
-// and counts how often each ran.
-type stubTasks struct {
-	results map[string]any
-	mu      sync.Mutex
-	runs    map[string]int
-}
-
-func (s *stubTasks) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
-	s.mu.Lock()
-	s.runs[r.State]++
-	s.mu.Unlock()
-	if v, ok := s.results[r.State]; ok {
-		return v, nil
-	}
-	return nil, &jlrt.StateError{Name: "NoStub", Cause: r.State}
-}
-
-// counts returns how often each task has run so far.
-func (s *stubTasks) counts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.runs)
-}
-
 // TestWorkflowOnDynamoDB runs the parallel-branches golden on the local
 // jointcloud with each cloud's store a DynamoStore on a table of its own,
 // then delivers every invocation again: the records do not change and no
 // task runs twice.
 func TestWorkflowOnDynamoDB(t *testing.T) {
-	cases := []struct {
-		name  string
-		tasks map[string]any
-		want  string
-	}{{
-		name: "in-stock",
-		tasks: map[string]any{"GetCustomer": map[string]any{"Item": map[string]any{
-			"name": "Ada"}}, "CheckStock": map[string]any{"available": true}},
-		want: `{"customer": {"name": "Ada"}, "stock": {"available": true}}`,
-	}, {
-		// CheckStock says no: the branch fails with OutOfStock, which the
-		// Parallel state's Catch sends to Backorder.
-		name: "out-of-stock",
-		tasks: map[string]any{"GetCustomer": map[string]any{"Item": map[string]any{
-			"name": "Ada"}}, "CheckStock": map[string]any{"available": false}},
-		want: `{"order": {"id": 7, "customer": "c1"}, ` +
-			`"error": {"Error": "OutOfStock", "Cause": ""}}`,
-	}}
 	c := testClient(t, nil)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			runOnDynamoDB(t, c, tc.tasks, tc.want)
-		})
-	}
-}
-
-// runOnDynamoDB runs the workflow with tasks answering results, checks its
-// output against want, and delivers every invocation again.
-func runOnDynamoDB(t *testing.T, c *dynamodb.Client, results map[string]any, want string) {
-	ctx := context.Background()
-	tasks := &stubTasks{results: results, runs: map[string]int{}}
-	j := local.New(parallelbranches.New(parallelbranches.DefaultTasks(tasks)), "aws", "aliyun")
 	tables := map[string]string{}
-	for name, cl := range j.Platform().Clouds {
-		tables[name] = testTable(t, c, name)
-		cl.Store = NewDynamoStore(c, tables[name])
-	}
-	r, err := j.Run(ctx, "e1", decodeJSON(t, `{"order": {"id": 7, "customer": "c1"}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Status != "SUCCEEDED" {
-		t.Fatalf("status %s: %s %s", r.Status, r.Error, r.Cause)
-	}
-	if diff := cmp.Diff(decodeJSON(t, want), decodeJSON(t, string(r.Output))); diff != "" {
-		t.Errorf("output (-want +got):\n%s", diff)
-	}
-	before := snapshot(t, c, tables)
-	if n := joinRecords(before); n != 1 {
-		t.Errorf("%d join records in DynamoDB, want the Parallel state's 1", n)
-	}
-	runs := tasks.counts()
-	for _, d := range j.Deliveries() {
-		if err := j.Redeliver(ctx, d); err != nil {
-			t.Fatalf("redeliver %s: %v", d.Unit, err)
-		}
-	}
-	if diff := cmp.Diff(before, snapshot(t, c, tables)); diff != "" {
-		t.Errorf("redeliveries changed the records (-before +after):\n%s", diff)
-	}
-	if diff := cmp.Diff(runs, tasks.counts()); diff != "" {
-		t.Errorf("redeliveries ran tasks again (-before +after):\n%s", diff)
-	}
-	if len(runs) != 2 {
-		t.Errorf("tasks ran %v, want GetCustomer and CheckStock", runs)
-	}
-	for state, n := range runs {
-		if n != 1 {
-			t.Errorf("task %s ran %d times, want 1", state, n)
-		}
-	}
+	storerun.Run(t, storerun.Backend{
+		Store: func(t *testing.T, cloud string) jlrt.Store {
+			tables[cloud] = testTable(t, c, cloud)
+			return NewDynamoStore(c, tables[cloud])
+		},
+		Snapshot:    func(t *testing.T) map[string]any { return snapshot(t, c, tables) },
+		JoinRecords: joinRecords,
+	})
 }
 
 // snapshot reads every item of the clouds' tables, by cloud and partition
@@ -424,13 +334,4 @@ func joinRecords(items map[string]any) int {
 		}
 	}
 	return n
-}
-
-func decodeJSON(t *testing.T, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
