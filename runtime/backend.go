@@ -50,6 +50,20 @@ type Cloud struct {
 	// InlineLimit is the largest envelope the cloud's platform accepts
 	// inline; a larger input goes to Blobs. Zero means no limit.
 	InlineLimit int
+	// Retryable reports whether an error of Invoker is one that another
+	// cloud, or this one later, may not meet: an outage, throttling, a
+	// network failure or a server error. Only such errors fail over; any
+	// other (a missing function, a payload over the limit, bad
+	// credentials) is returned at once, since every replica would refuse
+	// it alike. Each cloud's shim classifies its own SDK's errors; nil
+	// treats every error as retryable.
+	Retryable func(error) bool
+}
+
+// retryable reports whether err, returned by the cloud's invoker, may
+// fail over.
+func (cl *Cloud) retryable(err error) bool {
+	return cl.Retryable == nil || cl.Retryable(err)
 }
 
 // Platform is the set of clouds a workflow runs on, and what the runtime

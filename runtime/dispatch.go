@@ -119,7 +119,11 @@ func (p *Platform) store(t Target) Store {
 	return p.Clouds[t.Clouds[0]].Store
 }
 
-// send invokes t with env on the first cloud that accepts, after delay.
+// send invokes t with env on the first cloud that accepts, after delay. A
+// cloud that refuses with a retryable error (see Cloud.Retryable) passes
+// the invocation to the next cloud of the target; one that refuses for
+// good ends the attempt, and the platform's redelivery of the calling
+// function tries again.
 func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time.Duration) error {
 	var errs []error
 	for i, name := range t.Clouds {
@@ -148,6 +152,9 @@ func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time
 				p.breaker.failedOver()
 			}
 			return nil
+		}
+		if !cl.retryable(err) {
+			return fmt.Errorf("invoke %s: %s refused it for good: %w", t.Unit, name, err)
 		}
 		p.breaker.refused(name, p.Now())
 		errs = append(errs, fmt.Errorf("%s: %w", name, err))

@@ -3,6 +3,7 @@ package local_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -146,4 +147,23 @@ func TestFailoverDuringOutage(t *testing.T) {
 	}
 	t.Logf("outage: %d invocations failed over, %d refused before the breaker opened",
 		s.Failovers, f.Refusals)
+}
+
+// TestNoFailoverOnPermanentRefusal checks that failover follows the
+// cloud's classification: while aws refuses and its shim calls the
+// refusal permanent, nothing goes to aliyun and the start is refused.
+func TestNoFailoverOnPermanentRefusal(t *testing.T) {
+	ctx := context.Background()
+	j := local.New(relay(), "aws", "aliyun")
+	j.SetChaos(local.Chaos{Outages: []local.Outage{{Cloud: "aws", From: 0, To: 1e12}}})
+	var classified int
+	j.Platform().Clouds["aws"].Retryable = func(error) bool { classified++; return false }
+	_, err := j.Run(ctx, "e", decode(t, `{"n": 1}`))
+	if err == nil || !strings.Contains(err.Error(), "refused it for good") {
+		t.Fatalf("run = %v, want the permanent refusal reported", err)
+	}
+	if s := j.Stats(); s.Failovers != 0 || s.PerCloud["aliyun"] != 0 || classified != 1 {
+		t.Errorf("failovers %d, aliyun invocations %d, classified %d; want 0, 0, 1",
+			s.Failovers, s.PerCloud["aliyun"], classified)
+	}
 }
