@@ -1,41 +1,12 @@
-// Package aws runs a generated workflow's functions on AWS Lambda, with
-// their records in DynamoDB (DynamoStore) and large payloads in S3
-// (S3Blobs).
+// Package aws is the AWS side of the Backend-Shim contract: a generated
+// workflow's functions run on AWS Lambda and are started by
+// LambdaInvoker (asynchronous Event invocations; delays by a short sleep,
+// an SQS delay queue drained by Relay, or an EventBridge Scheduler
+// one-time schedule), keep their records in DynamoDB (DynamoStore) and
+// large payloads in S3 (S3Blobs), and call existing Lambda functions for
+// Task states through Resources. Classify and Retryable sort the errors
+// of the SDK once, for the failover.
 //
-// Not yet: the Lambda invoker and the wiring of Main; until then Main
-// starts the Lambda handler, which rejects every invocation with an error
-// that says so, and Resources rejects every call likewise.
+// Package shim/cloud puts these together into the Lambda handler that the
+// generated lambda/main.go starts.
 package aws
-
-import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-
-	"github.com/aws/aws-lambda-go/lambda"
-
-	jlrt "github.com/jointlambda/jlgen/runtime"
-)
-
-// ErrNotImplemented reports that the AWS backend does not exist yet.
-var ErrNotImplemented = errors.New("shim/aws: the AWS backend's Lambda invoker is not " +
-	"implemented yet")
-
-// Main starts the Lambda handler of the workflow's functions.
-func Main(wf *jlrt.Workflow) {
-	lambda.Start(func(ctx context.Context, envelope json.RawMessage) error {
-		return fmt.Errorf("workflow %s: %w", wf.Name, ErrNotImplemented)
-	})
-}
-
-// Resources returns the caller of existing Lambda functions and state
-// machines that the generated adapters use.
-func Resources() jlrt.Resources { return resources{} }
-
-type resources struct{}
-
-// Call calls the resource r with input.
-func (resources) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
-	return nil, fmt.Errorf("call %s for state %q: %w", r.ARN, r.State, ErrNotImplemented)
-}

@@ -89,8 +89,10 @@ func statusOf(err error) int {
 	if err == nil {
 		return 0
 	}
+	// The SDK reports a request that got no answer (refused, reset, timed
+	// out) as a response error with status 0.
 	var resp interface{ HTTPStatusCode() int }
-	if errors.As(err, &resp) {
+	if errors.As(err, &resp) && resp.HTTPStatusCode() > 0 {
 		return resp.HTTPStatusCode()
 	}
 	return -1
