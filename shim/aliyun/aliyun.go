@@ -1,51 +1,13 @@
-// Package aliyun runs a generated workflow's functions on Alibaba Function
-// Compute, as a custom-runtime HTTP server, invoking them with FCInvoker
-// and keeping large payloads in OSS (OSSBlobs).
+// Package aliyun is the Alibaba Cloud side of the Backend-Shim contract:
+// a generated workflow's functions run on Function Compute as custom
+// runtimes and are started by FCInvoker (FC 3.0) or FC2Invoker (FC 2.0,
+// services/S/functions/F), both asynchronous with Function Compute's own
+// delayed invocations; they keep their records in TableStore
+// (TableStore) and large payloads in OSS (OSSBlobs), and call existing
+// Function Compute functions for Task steps through Resources. Classify
+// and Retryable sort the errors of the Alibaba SDKs once, for the
+// failover.
 //
-// Not yet: the TableStore store and the wiring of Main; until then Main
-// serves the custom runtime's endpoints and rejects every invocation with
-// an error that says so, and Resources rejects every call likewise.
+// Package shim/cloud puts these together into the custom-runtime HTTP
+// server that the generated fc/main.go starts.
 package aliyun
-
-import (
-	"context"
-	"errors"
-	"fmt"
-	"log"
-	"net/http"
-	"os"
-
-	jlrt "github.com/jointlambda/jlgen/runtime"
-)
-
-// ErrNotImplemented reports that the Alibaba backend does not exist yet.
-var ErrNotImplemented = errors.New("shim/aliyun: the Alibaba backend's TableStore store " +
-	"and function handler are not implemented yet")
-
-// Main serves the workflow's functions on the port Function Compute gives
-// a custom runtime (FC_SERVER_PORT, 9000 by default).
-func Main(wf *jlrt.Workflow) {
-	port := os.Getenv("FC_SERVER_PORT")
-	if port == "" {
-		port = "9000"
-	}
-	log.Fatal(http.ListenAndServe(":"+port, Handler(wf)))
-}
-
-// Handler returns the HTTP handler of the workflow's functions.
-func Handler(wf *jlrt.Workflow) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		msg := fmt.Sprintf("workflow %s: %v", wf.Name, ErrNotImplemented)
-		http.Error(w, msg, http.StatusNotImplemented)
-	})
-}
-
-// Resources returns the caller of existing Function Compute functions.
-func Resources() jlrt.Resources { return resources{} }
-
-type resources struct{}
-
-// Call calls the resource r with input.
-func (resources) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
-	return nil, fmt.Errorf("call %s for state %q: %w", r.ARN, r.State, ErrNotImplemented)
-}

@@ -3,8 +3,6 @@ package aliyun
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +17,8 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
+	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore"
+	fc2 "github.com/aliyun/fc-go-sdk"
 
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
@@ -105,40 +105,11 @@ func (v *FCInvoker) invoke(ctx context.Context, unit string, payload []byte,
 }
 
 // FunctionName returns the Function Compute function that runs unit of
-// the workflow deployed under prefix. The name is stable across releases,
-// since deployments are named by it, and valid in Function Compute (1 to
-// 64 letters, digits, underscores and hyphens, not starting with a digit
-// or hyphen).
-//
-// It is prefix, a hyphen and unit, with the colon between a unit's kind
-// and its state ("task:Charge") written as a hyphen: "orders-task-Charge".
-// When that is not a valid name as it stands (another character to
-// replace, a leading digit or hyphen, or too long), the name is cut to
-// fit and ends in a hyphen and the first 8 hex digits of the SHA-256 of
-// prefix, a NUL and unit, so that distinct units keep distinct names.
+// the workflow deployed under prefix: the prefix, a hyphen and the unit's
+// runtime.FunctionID, the name deploy/s.yaml gives the unit's function.
+// The name is stable across releases, since deployments are named by it.
 func FunctionName(prefix, unit string) string {
-	full := prefix + "-" + strings.Replace(unit, ":", "-", 1)
-	if validFunctionName(full) {
-		return full
-	}
-	sum := sha256.Sum256([]byte(prefix + "\x00" + unit))
-	suffix := "-" + hex.EncodeToString(sum[:4])
-	limit := maxFunctionName - len(suffix)
-	name := make([]byte, 0, limit)
-	for _, r := range full {
-		if len(name) == limit {
-			break
-		}
-		switch {
-		case len(name) == 0 && (r == '-' || r >= '0' && r <= '9'):
-			name = append(name, '_')
-		case r == '-' || r == '_' || r < 128 && isAlnum(byte(r)):
-			name = append(name, byte(r))
-		default:
-			name = append(name, '_')
-		}
-	}
-	return string(name) + suffix
+	return prefix + "-" + jlrt.FunctionID(unit)
 }
 
 // validFunctionName reports whether s is a valid Function Compute
@@ -223,7 +194,8 @@ func Classify(err error) Failure {
 	}
 	if status, code, ok := serviceStatus(err); ok {
 		switch {
-		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl"):
+		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl") ||
+			otsThrottled(code):
 			return FailureThrottled
 		case status >= 500 || status == http.StatusRequestTimeout:
 			return FailureUnavailable
@@ -239,6 +211,18 @@ func Classify(err error) Failure {
 	return FailurePermanent
 }
 
+// otsThrottled reports whether code is one by which TableStore refuses a
+// request for load, whatever the HTTP status it comes with (403 for the
+// capacity codes, 503 for a busy server, 409 for a contended row).
+func otsThrottled(code string) bool {
+	switch code {
+	case "OTSNotEnoughCapacityUnit", "OTSCapacityUnitExhausted", "OTSServerBusy",
+		"OTSRowOperationConflict":
+		return true
+	}
+	return false
+}
+
 // serviceStatus returns the HTTP status and error code of the answer err
 // reports, and whether it reports one.
 func serviceStatus(err error) (int, string, bool) {
@@ -250,9 +234,23 @@ func serviceStatus(err error) (int, string, bool) {
 	if errors.As(err, &dsdk) && dsdk.StatusCode != nil {
 		return *dsdk.StatusCode, dara.StringValue(dsdk.Code), true
 	}
+	var ots *tablestore.OtsError
+	if errors.As(err, &ots) {
+		return ots.HttpStatusCode, ots.Code, true
+	}
 	var oerr *oss.ServiceError
 	if errors.As(err, &oerr) {
 		return oerr.StatusCode, oerr.Code, true
+	}
+	// The Function Compute 2.0 SDK answers a status of 300 or more with a
+	// *fc2.ServiceError; its value type is an error as well.
+	var f2 *fc2.ServiceError
+	if errors.As(err, &f2) && f2 != nil && f2.HTTPStatus != 0 {
+		return f2.HTTPStatus, f2.ErrorCode, true
+	}
+	var f2v fc2.ServiceError
+	if errors.As(err, &f2v) && f2v.HTTPStatus != 0 {
+		return f2v.HTTPStatus, f2v.ErrorCode, true
 	}
 	var resp interface {
 		error

@@ -2,6 +2,8 @@ package aliyun
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +17,7 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
 	fc "github.com/alibabacloud-go/fc-20230330/v4/client"
 	"github.com/alibabacloud-go/tea/dara"
+	fc2 "github.com/aliyun/fc-go-sdk"
 )
 
 // fcRequest is what fakeFC saw of one request.
@@ -197,8 +200,7 @@ func TestFunctionName(t *testing.T) {
 		{"orders", "task:Charge", "orders-task-Charge"},
 		{"orders", "start", "orders-start"},
 		{"orders", "item:Price_Lines", "orders-item-Price_Lines"},
-		{"orders", "task:Charge card", "orders-task-Charge_card-0127e385"},
-		{"9", "start", "_-start-56d874a0"},
+		{"orders", "task:Charge card", "orders-task-Charge_card-" + hash8("task:Charge card")},
 	} {
 		if got := FunctionName(tc.prefix, tc.unit); got != tc.want {
 			t.Errorf("FunctionName(%q, %q) = %q, want %q", tc.prefix, tc.unit, got, tc.want)
@@ -206,7 +208,7 @@ func TestFunctionName(t *testing.T) {
 	}
 	names := map[string]string{}
 	for _, unit := range []string{"task:a b", "task:a_b", "task:a:b", "task:a-b", "task:ä b",
-		"task:" + strings.Repeat("x", 80), "task:" + strings.Repeat("x", 81), "9lives"} {
+		"task:" + strings.Repeat("x", 80), "task:" + strings.Repeat("x", 81), "9lives", "task:é"} {
 		got := FunctionName("wf", unit)
 		if !validFunctionName(got) {
 			t.Errorf("FunctionName(wf, %q) = %q, not a valid name", unit, got)
@@ -215,5 +217,34 @@ func TestFunctionName(t *testing.T) {
 			t.Errorf("units %q and %q share the function name %q", other, unit, got)
 		}
 		names[got] = unit
+	}
+}
+
+// hash8 is the first 8 hex digits of the SHA-256 of s.
+func hash8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:4])
+}
+
+// TestClassifyFC2Errors checks that the errors of the Function Compute 2.0
+// SDK (github.com/aliyun/fc-go-sdk), a *ServiceError or a ServiceError
+// value, wrapped or not, are classified by their HTTP status and error
+// code.
+func TestClassifyFC2Errors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want Failure
+	}{
+		{&fc2.ServiceError{HTTPStatus: 429, ErrorCode: "ResourceExhausted"}, FailureThrottled},
+		{fmt.Errorf("fc2 invoke: %w", &fc2.ServiceError{HTTPStatus: 503,
+			ErrorCode: "ResourceThrottled"}), FailureThrottled},
+		{fc2.ServiceError{HTTPStatus: 502, ErrorCode: "BadGateway"}, FailureUnavailable},
+		{fmt.Errorf("wrapped: %w", fc2.ServiceError{HTTPStatus: 408}), FailureUnavailable},
+		{&fc2.ServiceError{HTTPStatus: 404, ErrorCode: "ServiceNotFound"}, FailurePermanent},
+		{&fc2.ServiceError{HTTPStatus: 400, ErrorCode: "InvalidArgument"}, FailurePermanent},
+	} {
+		if got := Classify(tc.err); got != tc.want {
+			t.Errorf("Classify(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }
