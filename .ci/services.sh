@@ -4,7 +4,9 @@
 #
 # It starts a throwaway redis-server on 127.0.0.1 (installed from Debian
 # when missing), with no persistence, and exports JLGEN_REDIS_ADDR for the
-# tests of shim/redis. Sourcing it again reuses a server that still answers.
+# tests of shim/redis. The functions below it start dynalite and versitygw
+# and install the Lambda Runtime Interface Emulator likewise, each with the
+# variables it exports in its comment. Sourcing it again reuses a server that still answers.
 # It fails with a non-zero status when the server cannot be started.
 # The port is JLGEN_REDIS_PORT, 6390 unless set.
 
@@ -110,6 +112,133 @@ jlgen_dynalite_answers() {
 }
 
 jlgen_start_dynalite || {
+	echo "services: cannot start the services the tests need" >&2
+	return 1 2>/dev/null || exit 1
+}
+
+# jlgen_install_tools installs the servers that tools/go.mod pins, with go
+# install into ${TMPDIR:-/tmp}/jlgen-tools: versitygw, an S3 gateway, and
+# aws-lambda-rie, AWS's Lambda Runtime Interface Emulator. A binary that
+# go version -m shows to be built from the pinned version is kept, so a warm
+# machine builds nothing; a cold one takes a minute or two. It exports
+# JLGEN_LAMBDA_RIE, the path of aws-lambda-rie, and JLGEN_TOOLS_BIN, the
+# directory of both.
+jlgen_install_tools() {
+	local tools bin
+	tools=$(cd "$(dirname "${BASH_SOURCE[0]}")/../tools" && pwd) || {
+		echo "services: no tools module next to .ci" >&2
+		return 1
+	}
+	bin=${TMPDIR:-/tmp}/jlgen-tools
+	local stale=() entry mod pkg name version
+	for entry in \
+		github.com/versity/versitygw:github.com/versity/versitygw/cmd/versitygw \
+		github.com/aws/aws-lambda-runtime-interface-emulator:github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie; do
+		mod=${entry%%:*} pkg=${entry#*:} name=${entry##*/}
+		version=$(awk -v mod="$mod" '$1 == mod && $2 ~ /^v/ { print $2; exit }' "$tools/go.mod")
+		if [ -z "$version" ]; then
+			echo "services: tools/go.mod does not require $mod" >&2
+			return 1
+		fi
+		jlgen_built_from "$bin/$name" "$mod" "$version" || stale+=("$pkg")
+	done
+	if [ "${#stale[@]}" -gt 0 ]; then
+		echo "services: go install ${stale[*]##*/} from tools/go.mod into $bin" >&2
+		(cd "$tools" && GOBIN=$bin GOWORK=off go install "${stale[@]}") || {
+			echo "services: cannot go install ${stale[*]}" >&2
+			return 1
+		}
+	fi
+	export JLGEN_TOOLS_BIN=$bin
+	export JLGEN_LAMBDA_RIE=$bin/aws-lambda-rie
+}
+
+# jlgen_built_from reports whether the Go binary $1 exists and was built
+# from version $3 of module $2.
+jlgen_built_from() {
+	local info
+	[ -x "$1" ] && info=$(go version -m "$1" 2>/dev/null) || return 1
+	[[ $info == *$'\tmod\t'"$2"$'\t'"$3"$'\t'* ]]
+}
+
+jlgen_install_tools || {
+	echo "services: cannot install the tools the tests need" >&2
+	return 1 2>/dev/null || exit 1
+}
+
+# jlgen_start_versitygw starts versitygw, installed by jlgen_install_tools,
+# as an S3 server on 127.0.0.1 for the tests of shim/aws. Its posix backend
+# keeps buckets and objects in a fresh directory under
+# ${TMPDIR:-/tmp}/jlgen-versitygw-PORT, with their metadata in a sidecar
+# directory there, so it needs no extended attributes from the file system.
+# Requests must be signed (SigV4) with the root key pair, drawn at random on
+# each start and kept in that directory for the next sourcing, which reuses
+# a server that still answers. It exports JLGEN_S3_ENDPOINT,
+# JLGEN_S3_ACCESS_KEY and JLGEN_S3_SECRET_KEY. The port is JLGEN_S3_PORT,
+# 7070 unless set.
+jlgen_start_versitygw() {
+	local port=${JLGEN_S3_PORT:-7070}
+	local dir=${TMPDIR:-/tmp}/jlgen-versitygw-$port
+	local access secret
+	if ! jlgen_versitygw_answers "$port" || ! [ -s "$dir/keys" ]; then
+		if jlgen_versitygw_answers "$port"; then
+			echo "services: a versitygw that this script did not start (no" \
+				"$dir/keys) holds port $port; stop it or set JLGEN_S3_PORT" >&2
+			return 1
+		fi
+		rm -rf "$dir/root" "$dir/meta" "$dir/keys" &&
+			mkdir -p "$dir/root" "$dir/meta" || return 1
+		access=jlgen$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+		secret=$(od -An -tx1 -N20 /dev/urandom | tr -d ' \n')
+		[ "${#access}" -eq 21 ] && [ "${#secret}" -eq 40 ] || {
+			echo "services: cannot draw a key pair from /dev/urandom" >&2
+			return 1
+		}
+		(umask 077 && printf '%s %s\n' "$access" "$secret" >"$dir/keys") || return 1
+		ROOT_ACCESS_KEY_ID=$access ROOT_SECRET_ACCESS_KEY=$secret setsid \
+			"$JLGEN_TOOLS_BIN/versitygw" --port "127.0.0.1:$port" --health /health \
+			--quiet posix --sidecar "$dir/meta" "$dir/root" \
+			</dev/null >"$dir/versitygw.log" 2>&1 &
+		local pid=$! deadline=$((SECONDS + 15))
+		echo "$pid" >"$dir/versitygw.pid"
+		while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
+			jlgen_versitygw_answers "$port" && break
+			sleep 0.2
+		done
+	fi
+	if ! jlgen_versitygw_answers "$port"; then
+		echo "services: versitygw on 127.0.0.1:$port does not answer (it exited," \
+			"or 15 s passed); its log:" >&2
+		tail -n 20 "$dir/versitygw.log" >&2 2>/dev/null
+		return 1
+	fi
+	read -r access secret <"$dir/keys" || return 1
+	export JLGEN_S3_ENDPOINT=http://127.0.0.1:$port
+	export JLGEN_S3_ACCESS_KEY=$access
+	export JLGEN_S3_SECRET_KEY=$secret
+	echo "services: versitygw $(go version -m "$JLGEN_TOOLS_BIN/versitygw" |
+		awk '$1 == "mod" { print $3 }') at $JLGEN_S3_ENDPOINT" >&2
+}
+
+# jlgen_versitygw_answers reports whether a versitygw answers on
+# 127.0.0.1:$1: its health endpoint, /health, says 200 OK, with the Server
+# header VERSITYGW. It needs no curl: it speaks HTTP through bash's
+# /dev/tcp, and waits at most 2 s for each line of the answer.
+jlgen_versitygw_answers() {
+	(
+		exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+		printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+		local line ok=0 server=0
+		IFS= read -r -t 2 line <&3 || exit 1
+		[[ $line == "HTTP/1."[01]" 200 "* ]] && ok=1
+		while IFS= read -r -t 2 line <&3 && [ -n "${line%$'\r'}" ]; do
+			[[ ${line,,} == "server: versitygw"* ]] && server=1
+		done
+		[ "$ok" = 1 ] && [ "$server" = 1 ]
+	) 2>/dev/null
+}
+
+jlgen_start_versitygw || {
 	echo "services: cannot start the services the tests need" >&2
 	return 1 2>/dev/null || exit 1
 }
