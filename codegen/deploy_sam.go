@@ -4,6 +4,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/jointlambda/jlgen/ir"
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // The logical IDs of the template's shared resources. A unit's resources
@@ -16,7 +17,9 @@ const (
 )
 
 // samTemplate writes deploy/template.yaml: one function, role and log
-// group per unit placed on AWS, the checkpoint table and the blob bucket.
+// group per unit placed on AWS, the checkpoint table and the blob bucket,
+// and, when some delay's target runs on AWS, the delay queue, the relay
+// and the scheduler role (see delayPlan).
 func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 	ids := map[*ir.Unit]string{}
 	for _, d := range units {
@@ -24,13 +27,21 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 			ids[d.unit] = d.id
 		}
 	}
+	delays := g.delayPlan(units)
 	resources := yaml.MapSlice{samTableResource(), samBucketResource()}
+	resources = append(resources, samDelayResources(delays)...)
 	for _, d := range units {
 		if d.on(cloudAWS) {
-			resources = append(resources, samFunction(d), samLogGroup(d),
-				g.samRole(d, ids))
+			delaying := delays.callers[d.unit]
+			resources = append(resources, samFunction(d, delaying), samLogGroup(d),
+				g.samRole(d, ids, delaying))
 		}
 	}
+	outputs := yaml.MapSlice{
+		item("CheckpointTable", yaml.MapSlice{item("Value", ref(samTable))}),
+		item("BlobBucket", yaml.MapSlice{item("Value", ref(samBucket))}),
+	}
+	outputs = append(outputs, samDelayOutputs(delays)...)
 	doc := yaml.MapSlice{
 		item("AWSTemplateFormatVersion", "2010-09-09"),
 		item("Transform", "AWS::Serverless-2016-10-31"),
@@ -50,16 +61,14 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 			item("Timeout", 300),
 		})}),
 		item("Resources", resources),
-		item("Outputs", yaml.MapSlice{
-			item("CheckpointTable", yaml.MapSlice{item("Value", ref(samTable))}),
-			item("BlobBucket", yaml.MapSlice{item("Value", ref(samBucket))}),
-		}),
+		item("Outputs", outputs),
 	}
 	header := append(g.headerLines(), "",
 		"The AWS SAM template of the workflow's functions placed on the cloud \"aws\".",
 		"Build with deploy/build.sh, then: sam deploy -t deploy/template.yaml --guided",
 		"Each function may use the checkpoint table and the blob bucket, and may",
-		"invoke only the functions of the units its continuation starts.")
+		"invoke only the functions of the units its continuation starts.", "")
+	header = append(header, delayHeader(delays)...)
 	return yamlFile(header, doc)
 }
 
@@ -97,30 +106,41 @@ func samBucketResource() yaml.MapItem {
 	})
 }
 
-// samFunction is the Lambda function of a unit.
-func samFunction(d deployUnit) yaml.MapItem {
+// samFunction is the Lambda function of a unit; one that delays also
+// gets the settings of the delay routes.
+func samFunction(d deployUnit, delays bool) yaml.MapItem {
+	env := yaml.MapSlice{
+		item("JLGEN_UNIT", d.unit.Name),
+		item("JLGEN_TABLE", ref(samTable)),
+		item("JLGEN_BUCKET", ref(samBucket)),
+		item("JLGEN_FUNCTION_PREFIX", ref(samPrefix)),
+	}
+	if delays {
+		env = append(env, delayEnvironment()...)
+	}
 	return item("Fn"+d.id, yaml.MapSlice{
 		item("Type", "AWS::Serverless::Function"),
 		item("Properties", yaml.MapSlice{
-			item("FunctionName", sub(functionName(d.id))),
+			item("FunctionName", sub(functionName(d.unit))),
 			item("Role", getAtt("Role"+d.id, "Arn")),
 			item("LoggingConfig", yaml.MapSlice{item("LogGroup", ref("Logs"+d.id))}),
-			item("Environment", yaml.MapSlice{item("Variables", yaml.MapSlice{
-				item("JLGEN_UNIT", d.unit.Name),
-				item("JLGEN_TABLE", ref(samTable)),
-				item("JLGEN_BUCKET", ref(samBucket)),
-				item("JLGEN_FUNCTION_PREFIX", ref(samPrefix)),
-			})}),
+			item("Environment", yaml.MapSlice{item("Variables", env)}),
 		}),
 	})
 }
 
 // samLogGroup is the log group of a unit's function.
 func samLogGroup(d deployUnit) yaml.MapItem {
-	return item("Logs"+d.id, yaml.MapSlice{
+	return samLogGroupNamed("Logs"+d.id, functionName(d.unit))
+}
+
+// samLogGroupNamed is the log group, two weeks long, of the function
+// whose name is the Fn::Sub form function.
+func samLogGroupNamed(id, function string) yaml.MapItem {
+	return item(id, yaml.MapSlice{
 		item("Type", "AWS::Logs::LogGroup"),
 		item("Properties", yaml.MapSlice{
-			item("LogGroupName", sub("/aws/lambda/"+functionName(d.id))),
+			item("LogGroupName", sub("/aws/lambda/"+function)),
 			item("RetentionInDays", 14),
 		}),
 	})
@@ -129,8 +149,9 @@ func samLogGroup(d deployUnit) yaml.MapItem {
 // samRole is the execution role of a unit's function: its log group, the
 // table, the bucket's objects, and the functions of its successors on
 // AWS, named by ARN rather than by reference, which would make a cycle
-// between functions that invoke each other.
-func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string) yaml.MapItem {
+// between functions that invoke each other; and, for a unit that delays,
+// the delay routes (delayStatements).
+func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string, delays bool) yaml.MapItem {
 	statements := []yaml.MapSlice{
 		allow([]string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			getAtt("Logs"+d.id, "Arn")),
@@ -140,28 +161,34 @@ func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string) yaml.MapItem {
 	}
 	var targets []any
 	for _, u := range g.successors(d.unit) {
-		if id, ok := ids[u]; ok {
-			targets = append(targets, sub(
-				"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"+
-					functionName(id)))
+		if _, ok := ids[u]; ok {
+			targets = append(targets, sub(samFunctionARNPrefix+functionName(u)))
 		}
 	}
 	if len(targets) > 0 {
 		statements = append(statements, allow([]string{"lambda:InvokeFunction"}, targets...))
 	}
-	return item("Role"+d.id, yaml.MapSlice{
+	if delays {
+		statements = append(statements, delayStatements()...)
+	}
+	return samRoleResource("Role"+d.id, "jlgen-unit", lambdaTrust(), statements)
+}
+
+// samRoleResource is a role that the principal of trust, one statement,
+// may assume, with one inline policy of statements. The policy is inline
+// so that it exists as soon as the role does: an SQS event source mapping
+// is checked against its function's role when it is created.
+func samRoleResource(id, policy string, trust yaml.MapSlice,
+	statements []yaml.MapSlice) yaml.MapItem {
+	return item(id, yaml.MapSlice{
 		item("Type", "AWS::IAM::Role"),
 		item("Properties", yaml.MapSlice{
 			item("AssumeRolePolicyDocument", yaml.MapSlice{
 				item("Version", "2012-10-17"),
-				item("Statement", []yaml.MapSlice{{
-					item("Effect", "Allow"),
-					item("Principal", yaml.MapSlice{item("Service", "lambda.amazonaws.com")}),
-					item("Action", "sts:AssumeRole"),
-				}}),
+				item("Statement", []yaml.MapSlice{trust}),
 			}),
 			item("Policies", []yaml.MapSlice{{
-				item("PolicyName", "jlgen-unit"),
+				item("PolicyName", policy),
 				item("PolicyDocument", yaml.MapSlice{
 					item("Version", "2012-10-17"),
 					item("Statement", statements),
@@ -171,8 +198,26 @@ func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string) yaml.MapItem {
 	})
 }
 
-// functionName is the Fn::Sub form of the name of a unit's function.
-func functionName(id string) string { return "${" + samPrefix + "}-" + id }
+// lambdaTrust lets Lambda assume a role, for a function's execution.
+func lambdaTrust() yaml.MapSlice {
+	return yaml.MapSlice{
+		item("Effect", "Allow"),
+		item("Principal", yaml.MapSlice{item("Service", "lambda.amazonaws.com")}),
+		item("Action", "sts:AssumeRole"),
+	}
+}
+
+// functionName is the Fn::Sub form of the name of a unit's function: the
+// name the runtime's invokers look the unit up by.
+func functionName(u *ir.Unit) string {
+	return "${" + samPrefix + "}-" + jlrt.FunctionID(u.Name)
+}
+
+// relayFunctionName is the Fn::Sub form of the relay's function's name,
+// made as a unit's is.
+func relayFunctionName() string {
+	return "${" + samPrefix + "}-" + jlrt.FunctionID(relayUnit)
+}
 
 // allow is a policy statement that allows actions on resources.
 func allow(actions []string, resources ...any) yaml.MapSlice {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // sdevsFile writes deploy/s.yaml: one fc3 component per unit placed on
@@ -59,7 +61,7 @@ func sdevsFunction(d deployUnit) yaml.MapItem {
 		item("component", "fc3"),
 		item("props", yaml.MapSlice{
 			item("region", "${vars.region}"),
-			item("functionName", "${vars.prefix}-"+d.id),
+			item("functionName", "${vars.prefix}-"+jlrt.FunctionID(d.unit.Name)),
 			item("runtime", "custom.debian10"),
 			item("handler", "bootstrap"),
 			item("code", "./build/fc"),

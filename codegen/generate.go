@@ -26,6 +26,10 @@ type Options struct {
 	// cloud first and then the failover order. Nil places everything on
 	// the single cloud "aws".
 	Placement func(state string) []string
+	// Config is the text of the jlgen.yaml the placement came from, which
+	// the cloud entrypoints embed for their stores, blob stores and
+	// invokers; empty means the default config.
+	Config string
 }
 
 // File is one generated file.

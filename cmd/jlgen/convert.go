@@ -145,8 +145,15 @@ func (cf *convertFlags) generate() ([]codegen.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	var cfgText []byte
+	if cf.config != "" {
+		if cfgText, err = os.ReadFile(cf.config); err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+	}
 	return codegen.Generate(wf, codegen.Options{Package: cf.pkg, ImportPath: importPath,
-		Source: filepath.ToSlash(cmp.Or(cf.source, cf.file)), Placement: placement})
+		Source: filepath.ToSlash(cmp.Or(cf.source, cf.file)), Placement: placement,
+		Config: string(cfgText)})
 }
 
 // moduleImportPath finds the go.mod above dir and returns dir's import

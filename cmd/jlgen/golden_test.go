@@ -51,6 +51,10 @@ func checkGolden(t *testing.T, root, name string) {
 		pkg:        packageName(name),
 		importPath: "github.com/jointlambda/jlgen/golden/" + name,
 	}
+	// A case may place its states with a jlgen.yaml of its own.
+	if cfg := filepath.Join(root, "testdata", "asl", name, "jlgen.yaml"); fileExists(cfg) {
+		cf.config = cfg
+	}
 	files, err := cf.generate()
 	if err != nil {
 		t.Fatal(err)
@@ -70,4 +74,9 @@ func checkGolden(t *testing.T, root, name string) {
 		t.Errorf("golden/%s is stale (go test ./cmd/jlgen -run TestGolden -update):\n%s",
 			name, d)
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

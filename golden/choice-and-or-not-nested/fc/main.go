@@ -5,11 +5,23 @@ package main
 
 import (
 	choiceandornotnested "github.com/jointlambda/jlgen/golden/choice-and-or-not-nested"
-	aliyunshim "github.com/jointlambda/jlgen/shim/aliyun"
+	jlrt "github.com/jointlambda/jlgen/runtime"
+	jlcloud "github.com/jointlambda/jlgen/shim/cloud"
 )
+
+// config is the jlgen.yaml the workflow was converted with, empty for the default
+// one: the clouds' stores, blob stores and invokers, which the environment may
+// override (see package jlcloud).
+const config = ""
 
 // Command fc runs the workflow's functions on Alibaba Function Compute, with the Task states
 // calling the resources the definition names (DefaultTasks).
 func main() {
-	aliyunshim.Main(choiceandornotnested.New(choiceandornotnested.DefaultTasks(aliyunshim.Resources())))
+	jlcloud.Main(jlcloud.Function{
+		Cloud:  "aliyun",
+		Config: config,
+		Prefix: "choiceandorn",
+	}, func(r jlrt.Resources) *jlrt.Workflow {
+		return choiceandornotnested.New(choiceandornotnested.DefaultTasks(r))
+	})
 }

@@ -5,11 +5,23 @@ package main
 
 import (
 	passresultresultpath "github.com/jointlambda/jlgen/golden/pass-result-resultpath"
-	awsshim "github.com/jointlambda/jlgen/shim/aws"
+	jlrt "github.com/jointlambda/jlgen/runtime"
+	jlcloud "github.com/jointlambda/jlgen/shim/cloud"
 )
+
+// config is the jlgen.yaml the workflow was converted with, empty for the default
+// one: the clouds' stores, blob stores and invokers, which the environment may
+// override (see package jlcloud).
+const config = ""
 
 // Command lambda runs the workflow's functions on AWS Lambda, with the Task states
 // calling the resources the definition names (DefaultTasks).
 func main() {
-	awsshim.Main(passresultresultpath.New(passresultresultpath.DefaultTasks(awsshim.Resources())))
+	jlcloud.Main(jlcloud.Function{
+		Cloud:  "aws",
+		Config: config,
+		Prefix: "passresultre",
+	}, func(r jlrt.Resources) *jlrt.Workflow {
+		return passresultresultpath.New(passresultresultpath.DefaultTasks(r))
+	})
 }
