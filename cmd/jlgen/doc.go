@@ -22,10 +22,13 @@
 // function per function unit with its continuation, the compiled states,
 // DefaultTasks, which calls the resources the definition names, and the
 // entrypoints lambda/ (AWS Lambda) and fc/ (Function Compute custom
-// runtime). The import path comes from the go.mod above DIR. The config
-// file places states on clouds and sets the failover order; without it
-// every state runs on the cloud "aws". Diff regenerates in memory and
-// prints a unified diff against DIR.
+// runtime), which embed the config and start shim/cloud, and deploy/: an
+// AWS SAM template, a Serverless Devs s.yaml and a build script. The
+// import path comes from the go.mod above DIR. The config file places
+// states on clouds, sets the failover order and configures each cloud's
+// store, blobs and invoker; without it every state runs on the cloud
+// "aws". Diff regenerates in memory and prints a unified diff against
+// DIR, deploy/ included.
 //
 // Run generates, builds and runs the workflow on the embedded jointcloud,
 // and prints the output. Task states run a shell command given with

@@ -130,85 +130,37 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// Failure is how a failed request to Function Compute went wrong, as the
-// failover needs to know it.
-type Failure int
-
-// The kinds of failure.
-const (
-	// FailureNone is no failure.
-	FailureNone Failure = iota
-	// FailureThrottled is a request refused for load: 429, or a code that
-	// names throttling.
-	FailureThrottled
-	// FailureUnavailable is a server error: 5xx, or 408.
-	FailureUnavailable
-	// FailureNetwork is a request that got no answer: refused or reset
-	// connections, timeouts, DNS failures.
-	FailureNetwork
-	// FailureCanceled is a request the caller gave up on: its context was
-	// canceled.
-	FailureCanceled
-	// FailurePermanent is any other failure (a missing function, bad
-	// credentials, a payload over the limit): sending it again, here,
-	// fails again.
-	FailurePermanent
-)
-
-// String returns the failure's name.
-func (f Failure) String() string {
-	switch f {
-	case FailureNone:
-		return "none"
-	case FailureThrottled:
-		return "throttled"
-	case FailureUnavailable:
-		return "unavailable"
-	case FailureNetwork:
-		return "network"
-	case FailureCanceled:
-		return "canceled"
-	}
-	return "permanent"
-}
-
 // Retryable reports whether err is a failure that another try may not
-// meet: throttling, a server error or a network failure. The failover
-// sends such an invocation to the next cloud, or to this one later.
-func Retryable(err error) bool {
-	switch Classify(err) {
-	case FailureThrottled, FailureUnavailable, FailureNetwork:
-		return true
-	}
-	return false
-}
+// meet (see runtime.Failure.Retryable): the failover sends such an
+// invocation to the next cloud, or to this one later.
+func Retryable(err error) bool { return Classify(err).Retryable() }
 
 // Classify tells what kind of failure err, an error of the Alibaba SDKs
 // or of a shim wrapping one, is.
-func Classify(err error) Failure {
+func Classify(err error) jlrt.Failure {
 	if err == nil {
-		return FailureNone
+		return jlrt.FailureNone
 	}
 	if errors.Is(err, context.Canceled) {
-		return FailureCanceled
+		return jlrt.FailureCanceled
 	}
 	if status, code, ok := serviceStatus(err); ok {
 		switch {
 		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl") ||
 			otsThrottled(code):
-			return FailureThrottled
+			return jlrt.FailureThrottled
 		case status >= 500 || status == http.StatusRequestTimeout:
-			return FailureUnavailable
+			return jlrt.FailureUnavailable
 		}
-		return FailurePermanent
+		return jlrt.FailurePermanent
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
-		return FailureNetwork
+		return jlrt.FailureNetwork
 	}
-	return FailurePermanent
+	return jlrt.FailurePermanent
 }
 
 // otsThrottled reports whether code is one by which TableStore refuses a

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	fc2 "github.com/aliyun/fc-go-sdk"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // The static key the tests sign FC 2.0 requests with.
@@ -185,14 +187,14 @@ func TestFC2InvokerFailures(t *testing.T) {
 	for _, tc := range []struct {
 		status int
 		code   string
-		want   Failure
+		want   jlrt.Failure
 	}{
-		{http.StatusTooManyRequests, "ResourceExhausted", FailureThrottled},
-		{http.StatusServiceUnavailable, "ResourceThrottled", FailureThrottled},
-		{http.StatusServiceUnavailable, "ServiceUnavailable", FailureUnavailable},
-		{http.StatusInternalServerError, "InternalServerError", FailureUnavailable},
-		{http.StatusNotFound, "FunctionNotFound", FailurePermanent},
-		{http.StatusForbidden, "SignatureNotMatch", FailurePermanent},
+		{http.StatusTooManyRequests, "ResourceExhausted", jlrt.FailureThrottled},
+		{http.StatusServiceUnavailable, "ResourceThrottled", jlrt.FailureThrottled},
+		{http.StatusServiceUnavailable, "ServiceUnavailable", jlrt.FailureUnavailable},
+		{http.StatusInternalServerError, "InternalServerError", jlrt.FailureUnavailable},
+		{http.StatusNotFound, "FunctionNotFound", jlrt.FailurePermanent},
+		{http.StatusForbidden, "SignatureNotMatch", jlrt.FailurePermanent},
 	} {
 		fake := &fakeFC2{status: tc.status, code: tc.code}
 		srv := httptest.NewServer(fake)
@@ -203,7 +205,7 @@ func TestFC2InvokerFailures(t *testing.T) {
 			t.Errorf("%d %s: Classify(%v) = %v, want %v", tc.status, tc.code, err, got,
 				tc.want)
 		}
-		if got, want := Retryable(err), tc.want != FailurePermanent; got != want {
+		if got, want := Retryable(err), tc.want != jlrt.FailurePermanent; got != want {
 			t.Errorf("%d %s: Retryable = %v, want %v", tc.status, tc.code, got, want)
 		}
 		var svc *fc2.ServiceError
@@ -217,14 +219,14 @@ func TestFC2InvokerFailures(t *testing.T) {
 	inv := NewFC2Invoker(newFC2Client(t, srv.URL), "orders", nil)
 	srv.Close()
 	err := inv.Invoke(ctx, "task:Charge", []byte("{}"))
-	if got := Classify(err); got != FailureNetwork || !Retryable(err) {
+	if got := Classify(err); got != jlrt.FailureNetwork || !Retryable(err) {
 		t.Errorf("a closed server: Classify(%v) = %v, want network, retryable", err, got)
 	}
 
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
 	err = inv.Invoke(canceled, "task:Charge", []byte("{}"))
-	if got := Classify(err); got != FailureCanceled || Retryable(err) {
+	if got := Classify(err); got != jlrt.FailureCanceled || Retryable(err) {
 		t.Errorf("a canceled context: Classify(%v) = %v, want canceled", err, got)
 	}
 

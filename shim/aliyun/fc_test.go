@@ -18,6 +18,8 @@ import (
 	fc "github.com/alibabacloud-go/fc-20230330/v4/client"
 	"github.com/alibabacloud-go/tea/dara"
 	fc2 "github.com/aliyun/fc-go-sdk"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // fcRequest is what fakeFC saw of one request.
@@ -149,13 +151,13 @@ func TestFCInvokerFailures(t *testing.T) {
 	for _, tc := range []struct {
 		status int
 		code   string
-		want   Failure
+		want   jlrt.Failure
 	}{
-		{http.StatusTooManyRequests, "ResourceThrottled", FailureThrottled},
-		{http.StatusServiceUnavailable, "ResourceExhausted", FailureUnavailable},
-		{http.StatusInternalServerError, "InternalServerError", FailureUnavailable},
-		{http.StatusNotFound, "FunctionNotFound", FailurePermanent},
-		{http.StatusForbidden, "AccessDenied", FailurePermanent},
+		{http.StatusTooManyRequests, "ResourceThrottled", jlrt.FailureThrottled},
+		{http.StatusServiceUnavailable, "ResourceExhausted", jlrt.FailureUnavailable},
+		{http.StatusInternalServerError, "InternalServerError", jlrt.FailureUnavailable},
+		{http.StatusNotFound, "FunctionNotFound", jlrt.FailurePermanent},
+		{http.StatusForbidden, "AccessDenied", jlrt.FailurePermanent},
 	} {
 		fake := &fakeFC{status: tc.status, code: tc.code}
 		srv := httptest.NewServer(fake)
@@ -166,7 +168,7 @@ func TestFCInvokerFailures(t *testing.T) {
 			t.Errorf("%d %s: Classify(%v) = %v, want %v", tc.status, tc.code, err, got,
 				tc.want)
 		}
-		if got, want := Retryable(err), tc.want != FailurePermanent; got != want {
+		if got, want := Retryable(err), tc.want != jlrt.FailurePermanent; got != want {
 			t.Errorf("%d %s: Retryable = %v, want %v", tc.status, tc.code, got, want)
 		}
 	}
@@ -175,20 +177,20 @@ func TestFCInvokerFailures(t *testing.T) {
 	inv := NewFCInvoker(newFCClient(t, srv.URL), "orders")
 	srv.Close()
 	err := inv.Invoke(ctx, "task:Charge", []byte("{}"))
-	if got := Classify(err); got != FailureNetwork || !Retryable(err) {
+	if got := Classify(err); got != jlrt.FailureNetwork || !Retryable(err) {
 		t.Errorf("a closed server: Classify(%v) = %v, want network, retryable", err, got)
 	}
 
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
 	err = inv.Invoke(canceled, "task:Charge", []byte("{}"))
-	if got := Classify(err); got != FailureCanceled || Retryable(err) {
+	if got := Classify(err); got != jlrt.FailureCanceled || Retryable(err) {
 		t.Errorf("a canceled context: Classify(%v) = %v, want canceled", err, got)
 	}
-	if Classify(nil) != FailureNone || Retryable(nil) {
+	if Classify(nil) != jlrt.FailureNone || Retryable(nil) {
 		t.Error("Classify(nil) is a failure, want none")
 	}
-	if Classify(errors.New("bad input")) != FailurePermanent {
+	if Classify(errors.New("bad input")) != jlrt.FailurePermanent {
 		t.Error("Classify of a plain error is not permanent")
 	}
 }
@@ -233,15 +235,15 @@ func hash8(s string) string {
 func TestClassifyFC2Errors(t *testing.T) {
 	for _, tc := range []struct {
 		err  error
-		want Failure
+		want jlrt.Failure
 	}{
-		{&fc2.ServiceError{HTTPStatus: 429, ErrorCode: "ResourceExhausted"}, FailureThrottled},
+		{&fc2.ServiceError{HTTPStatus: 429, ErrorCode: "ResourceExhausted"}, jlrt.FailureThrottled},
 		{fmt.Errorf("fc2 invoke: %w", &fc2.ServiceError{HTTPStatus: 503,
-			ErrorCode: "ResourceThrottled"}), FailureThrottled},
-		{fc2.ServiceError{HTTPStatus: 502, ErrorCode: "BadGateway"}, FailureUnavailable},
-		{fmt.Errorf("wrapped: %w", fc2.ServiceError{HTTPStatus: 408}), FailureUnavailable},
-		{&fc2.ServiceError{HTTPStatus: 404, ErrorCode: "ServiceNotFound"}, FailurePermanent},
-		{&fc2.ServiceError{HTTPStatus: 400, ErrorCode: "InvalidArgument"}, FailurePermanent},
+			ErrorCode: "ResourceThrottled"}), jlrt.FailureThrottled},
+		{fc2.ServiceError{HTTPStatus: 502, ErrorCode: "BadGateway"}, jlrt.FailureUnavailable},
+		{fmt.Errorf("wrapped: %w", fc2.ServiceError{HTTPStatus: 408}), jlrt.FailureUnavailable},
+		{&fc2.ServiceError{HTTPStatus: 404, ErrorCode: "ServiceNotFound"}, jlrt.FailurePermanent},
+		{&fc2.ServiceError{HTTPStatus: 400, ErrorCode: "InvalidArgument"}, jlrt.FailurePermanent},
 	} {
 		if got := Classify(tc.err); got != tc.want {
 			t.Errorf("Classify(%v) = %v, want %v", tc.err, got, tc.want)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // ossRequest is what fakeOSS saw of one request.
@@ -150,7 +152,7 @@ func TestOSSBlobsRequestShape(t *testing.T) {
 
 	fake.nextPut = http.StatusInternalServerError
 	err = b.PutIfAbsent(ctx, "fails", data)
-	if err == nil || Classify(err) != FailureUnavailable {
+	if err == nil || Classify(err) != jlrt.FailureUnavailable {
 		t.Errorf("PutIfAbsent answered 500 = %v, want an error classified unavailable", err)
 	}
 }

@@ -226,12 +226,12 @@ func TestResourcesServiceErrors(t *testing.T) {
 	for _, tc := range []struct {
 		status int
 		code   string
-		want   Failure
+		want   jlrt.Failure
 	}{
-		{http.StatusTooManyRequests, "ResourceExhausted", FailureThrottled},
-		{http.StatusServiceUnavailable, "ResourceThrottled", FailureThrottled},
-		{http.StatusInternalServerError, "InternalServerError", FailureUnavailable},
-		{http.StatusNotFound, "FunctionNotFound", FailurePermanent},
+		{http.StatusTooManyRequests, "ResourceExhausted", jlrt.FailureThrottled},
+		{http.StatusServiceUnavailable, "ResourceThrottled", jlrt.FailureThrottled},
+		{http.StatusInternalServerError, "InternalServerError", jlrt.FailureUnavailable},
+		{http.StatusNotFound, "FunctionNotFound", jlrt.FailurePermanent},
 	} {
 		fake, rs := newResources(t, map[string]fcAnswer{
 			"/2016-08-15/services/svc/functions/f/invocations": {status: tc.status},
@@ -260,7 +260,7 @@ func TestResourcesServiceErrors(t *testing.T) {
 	for _, arn := range []string{"acs:fc:::services/svc/functions/f", "acs:fc:::functions/f"} {
 		_, err := rs.Call(context.Background(), fcResource(arn), nil)
 		var se *jlrt.StateError
-		if errors.As(err, &se) || Classify(err) != FailureNetwork {
+		if errors.As(err, &se) || Classify(err) != jlrt.FailureNetwork {
 			t.Errorf("%s on a closed server: %v (class %v), want a plain network error", arn,
 				err, Classify(err))
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore/otsprotocol"
 
 	"github.com/jointlambda/jlgen/internal/storetest"
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // newTestTableStore creates table on the fake at url with CreateTable, and
@@ -227,20 +228,20 @@ var otsFailureCases = []struct {
 	name  string
 	fault fakeFault
 	op    func(context.Context, *TableStore) error
-	want  Failure
+	want  jlrt.Failure
 }{
 	{"refused", fakeFault{path: "/GetRow", status: http.StatusForbidden,
-		code: "OTSAuthFailed"}, otsGet, FailurePermanent},
+		code: "OTSAuthFailed"}, otsGet, jlrt.FailurePermanent},
 	{"unavailable", fakeFault{path: "/PutRow", status: http.StatusServiceUnavailable,
-		code: "OTSServerUnavailable"}, otsPut, FailureUnavailable},
+		code: "OTSServerUnavailable"}, otsPut, jlrt.FailureUnavailable},
 	{"internal error", fakeFault{path: "/UpdateRow", status: http.StatusInternalServerError,
-		code: "OTSInternalServerError"}, otsJoinAdd, FailureUnavailable},
+		code: "OTSInternalServerError"}, otsJoinAdd, jlrt.FailureUnavailable},
 	{"out of capacity", fakeFault{path: "/UpdateRow", status: http.StatusForbidden,
-		code: "OTSNotEnoughCapacityUnit"}, otsJoinAdd, FailureThrottled},
+		code: "OTSNotEnoughCapacityUnit"}, otsJoinAdd, jlrt.FailureThrottled},
 	{"busy", fakeFault{path: "/PutRow", status: http.StatusServiceUnavailable,
-		code: "OTSServerBusy"}, otsPut, FailureThrottled},
+		code: "OTSServerBusy"}, otsPut, jlrt.FailureThrottled},
 	{"row conflict", fakeFault{path: "/GetRow", status: http.StatusConflict,
-		code: "OTSRowOperationConflict"}, otsJoinGet, FailureThrottled},
+		code: "OTSRowOperationConflict"}, otsJoinGet, jlrt.FailureThrottled},
 }
 
 func otsGet(ctx context.Context, s *TableStore) error {
@@ -294,7 +295,7 @@ func TestTableStoreErrors(t *testing.T) {
 		down := httptest.NewServer(http.NotFoundHandler())
 		down.Close()
 		s := NewTableStore(newOTSClient(down.URL, 0), "failing")
-		if err := otsPut(context.Background(), s); Classify(err) != FailureNetwork {
+		if err := otsPut(context.Background(), s); Classify(err) != jlrt.FailureNetwork {
 			t.Errorf("PutIfAbsent on a closed port = %v, classified %v, want network", err,
 				Classify(err))
 		}
@@ -305,7 +306,7 @@ func TestTableStoreErrors(t *testing.T) {
 		time.AfterFunc(20*time.Millisecond, cancel)
 		start := time.Now()
 		err := otsGet(ctx, s)
-		if Classify(err) != FailureCanceled || time.Since(start) > 500*time.Millisecond {
+		if Classify(err) != jlrt.FailureCanceled || time.Since(start) > 500*time.Millisecond {
 			t.Errorf("Get canceled in flight = %v after %v, want canceled at once", err,
 				time.Since(start))
 		}
@@ -319,7 +320,7 @@ func TestTableStoreErrors(t *testing.T) {
 		f.fail(fakeFault{path: "/UpdateRow", delay: time.Second})
 		start := time.Now()
 		err := otsJoinAdd(ctx, s)
-		if !errors.Is(err, context.DeadlineExceeded) || Classify(err) != FailureNetwork ||
+		if !errors.Is(err, context.DeadlineExceeded) || Classify(err) != jlrt.FailureNetwork ||
 			time.Since(start) > 500*time.Millisecond {
 			t.Errorf("JoinAdd past its deadline = %v (%v) after %v, want the deadline at once",
 				err, Classify(err), time.Since(start))
@@ -334,7 +335,7 @@ func TestTableStoreClassify(t *testing.T) {
 	for _, c := range otsFailureCases {
 		f.fail(c.fault)
 		err := c.op(context.Background(), s)
-		if got := Classify(err); got != c.want || Retryable(err) != (c.want != FailurePermanent) {
+		if got := Classify(err); got != c.want || Retryable(err) != (c.want != jlrt.FailurePermanent) {
 			t.Errorf("%s: Classify(%v) = %v, want %v", c.name, err, got, c.want)
 		}
 	}

@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // awsCall is one request a fake service got, with its JSON body decoded.
@@ -432,7 +434,7 @@ func TestInvokeAfterScheduleRefusals(t *testing.T) {
 
 	rig.scheduler.fail = http.StatusInternalServerError
 	err := rig.inv.InvokeAfter(ctx, "task:Charge", []byte(envelope), d)
-	if err == nil || Classify(err) != FailureUnavailable {
+	if err == nil || Classify(err) != jlrt.FailureUnavailable {
 		t.Errorf("InvokeAfter answered 500 = %v (%v), want an unavailable failure", err,
 			Classify(err))
 	}

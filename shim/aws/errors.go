@@ -11,67 +11,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
-
-// Failure is how a failed request to an AWS service went wrong, as the
-// failover needs to know it. Its kinds are those of shim/aliyun's
-// Failure, so that both clouds' refusals read alike.
-type Failure int
-
-// The kinds of failure.
-const (
-	// FailureNone is no failure.
-	FailureNone Failure = iota
-	// FailureThrottled is a request refused for load: 429, or an error
-	// code that names throttling (TooManyRequestsException,
-	// ThrottlingException, EC2ThrottledException, SlowDown...).
-	FailureThrottled
-	// FailureUnavailable is a server error: 5xx or 408, or a code that
-	// says the service or the function is not ready (ServiceException,
-	// ResourceNotReadyException, RequestTimeout...). Lambda's 502 faults
-	// of a function's setup (KMS keys, subnets, network interfaces) count
-	// here too: the function cannot run on this cloud now, and the next
-	// cloud may run it.
-	FailureUnavailable
-	// FailureNetwork is a request that got no answer: refused or reset
-	// connections, timeouts, DNS failures.
-	FailureNetwork
-	// FailureCanceled is a request the caller gave up on: its context was
-	// canceled.
-	FailureCanceled
-	// FailurePermanent is any other failure (a missing function or queue,
-	// bad credentials, a payload over the limit): sending it again, here,
-	// fails again.
-	FailurePermanent
-)
-
-// String returns the failure's name.
-func (f Failure) String() string {
-	switch f {
-	case FailureNone:
-		return "none"
-	case FailureThrottled:
-		return "throttled"
-	case FailureUnavailable:
-		return "unavailable"
-	case FailureNetwork:
-		return "network"
-	case FailureCanceled:
-		return "canceled"
-	}
-	return "permanent"
-}
 
 // Retryable reports whether err is a failure that another try may not
-// meet: throttling, a server error or a network failure. The failover
-// sends such an invocation to the next cloud, or to this one later.
-func Retryable(err error) bool {
-	switch Classify(err) {
-	case FailureThrottled, FailureUnavailable, FailureNetwork:
-		return true
-	}
-	return false
-}
+// meet (see runtime.Failure.Retryable): the failover sends such an
+// invocation to the next cloud, or to this one later. Lambda's 502 faults
+// of a function's setup (KMS keys, subnets, network interfaces) count as
+// unavailable: the function cannot run on this cloud now, and the next
+// cloud may run it.
+func Retryable(err error) bool { return Classify(err).Retryable() }
 
 // unavailableCodes are error codes of a service that cannot answer now,
 // whatever the status they come with.
@@ -95,12 +45,12 @@ var unavailableCodes = map[string]bool{
 // (smithy.OperationError, retry.MaxAttemptsError, the HTTP response and
 // send errors), so the error of a request retried to exhaustion is
 // classified by its last attempt.
-func Classify(err error) Failure {
+func Classify(err error) jlrt.Failure {
 	if err == nil {
-		return FailureNone
+		return jlrt.FailureNone
 	}
 	if errors.Is(err, context.Canceled) {
-		return FailureCanceled
+		return jlrt.FailureCanceled
 	}
 	if status, code, ok := serviceStatus(err); ok {
 		return classifyAnswer(status, code)
@@ -110,23 +60,23 @@ func Classify(err error) Failure {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		isConnectionError(err) {
-		return FailureNetwork
+		return jlrt.FailureNetwork
 	}
-	return FailurePermanent
+	return jlrt.FailurePermanent
 }
 
 // classifyAnswer classifies a service's answer by its HTTP status and
 // error code; the code wins where it is known.
-func classifyAnswer(status int, code string) Failure {
+func classifyAnswer(status int, code string) jlrt.Failure {
 	_, throttle := retry.DefaultThrottleErrorCodes[code]
 	switch {
 	case throttle || strings.Contains(code, "Throttl") ||
 		status == http.StatusTooManyRequests:
-		return FailureThrottled
+		return jlrt.FailureThrottled
 	case unavailableCodes[code] || status >= 500 || status == http.StatusRequestTimeout:
-		return FailureUnavailable
+		return jlrt.FailureUnavailable
 	}
-	return FailurePermanent
+	return jlrt.FailurePermanent
 }
 
 // serviceStatus returns the HTTP status and error code of the answer err

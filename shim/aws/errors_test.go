@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // invokeAgainst sends one Invoke through a client of a server that answers
@@ -72,60 +74,60 @@ func TestClassify(t *testing.T) {
 	cases := []struct {
 		name string
 		err  func() error
-		want Failure
+		want jlrt.Failure
 	}{
-		{"success", func() error { return invokeAgainst(t, bg, ok) }, FailureNone},
+		{"success", func() error { return invokeAgainst(t, bg, ok) }, jlrt.FailureNone},
 		{"429 TooManyRequestsException", func() error {
 			return invokeAgainst(t, bg, erroring(429, "TooManyRequestsException"))
-		}, FailureThrottled},
+		}, jlrt.FailureThrottled},
 		{"400 ThrottlingException", func() error {
 			return invokeAgainst(t, bg, erroring(400, "ThrottlingException"))
-		}, FailureThrottled},
+		}, jlrt.FailureThrottled},
 		{"502 EC2ThrottledException", func() error {
 			return invokeAgainst(t, bg, erroring(502, "EC2ThrottledException"))
-		}, FailureThrottled},
+		}, jlrt.FailureThrottled},
 		{"500 ServiceException", func() error {
 			return invokeAgainst(t, bg, erroring(500, "ServiceException"))
-		}, FailureUnavailable},
+		}, jlrt.FailureUnavailable},
 		{"502 ResourceNotReadyException", func() error {
 			return invokeAgainst(t, bg, erroring(502, "ResourceNotReadyException"))
-		}, FailureUnavailable},
+		}, jlrt.FailureUnavailable},
 		{"500 without a code", func() error { return invokeAgainst(t, bg, plain(500)) },
-			FailureUnavailable},
+			jlrt.FailureUnavailable},
 		{"503 without a code", func() error { return invokeAgainst(t, bg, plain(503)) },
-			FailureUnavailable},
+			jlrt.FailureUnavailable},
 		{"429 without a code", func() error { return invokeAgainst(t, bg, plain(429)) },
-			FailureThrottled},
+			jlrt.FailureThrottled},
 		{"408 without a code", func() error { return invokeAgainst(t, bg, plain(408)) },
-			FailureUnavailable},
+			jlrt.FailureUnavailable},
 		{"400 without a code", func() error { return invokeAgainst(t, bg, plain(400)) },
-			FailurePermanent},
+			jlrt.FailurePermanent},
 		{"404 ResourceNotFoundException", func() error {
 			return invokeAgainst(t, bg, erroring(404, "ResourceNotFoundException"))
-		}, FailurePermanent},
+		}, jlrt.FailurePermanent},
 		{"413 RequestTooLargeException", func() error {
 			return invokeAgainst(t, bg, erroring(413, "RequestTooLargeException"))
-		}, FailurePermanent},
+		}, jlrt.FailurePermanent},
 		{"connection refused", func() error {
 			_, err := newLambdaClient(closedURL(t)).Invoke(bg, &lambda.InvokeInput{
 				FunctionName: new("f")})
 			return err
-		}, FailureNetwork},
+		}, jlrt.FailureNetwork},
 		{"connection reset", func() error { return invokeAgainst(t, bg, reset) },
-			FailureNetwork},
-		{"deadline", func() error { return invokeAgainst(t, short, hang) }, FailureNetwork},
+			jlrt.FailureNetwork},
+		{"deadline", func() error { return invokeAgainst(t, short, hang) }, jlrt.FailureNetwork},
 		{"canceled context", func() error { return invokeAgainst(t, canceled, ok) },
-			FailureCanceled},
+			jlrt.FailureCanceled},
 		{"DNS failure", func() error {
 			return &url.Error{Op: "Post", URL: "https://lambda.invalid",
 				Err: &net.DNSError{Err: "no such host", Name: "lambda.invalid", IsNotFound: true}}
-		}, FailureNetwork},
-		{"not an AWS error", func() error { return errors.New("bad input") }, FailurePermanent},
+		}, jlrt.FailureNetwork},
+		{"not an AWS error", func() error { return errors.New("bad input") }, jlrt.FailurePermanent},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.err()
-			if (err == nil) != (c.want == FailureNone) {
+			if (err == nil) != (c.want == jlrt.FailureNone) {
 				t.Fatalf("the request's error is %v, want one of kind %v", err, c.want)
 			}
 			for _, e := range []error{err, wrap(err)} {
@@ -133,8 +135,8 @@ func TestClassify(t *testing.T) {
 					t.Errorf("Classify(%v) = %v, want %v", e, got, c.want)
 				}
 			}
-			retryable := c.want == FailureThrottled || c.want == FailureUnavailable ||
-				c.want == FailureNetwork
+			retryable := c.want == jlrt.FailureThrottled || c.want == jlrt.FailureUnavailable ||
+				c.want == jlrt.FailureNetwork
 			if got := Retryable(err); got != retryable {
 				t.Errorf("Retryable(%v) = %v, want %v", err, got, retryable)
 			}
@@ -174,7 +176,7 @@ func TestClassifyAfterRetries(t *testing.T) {
 	if !errors.As(err, &exhausted) || n.Load() != 3 {
 		t.Fatalf("after %d requests, error %v; want 3 and a MaxAttemptsError", n.Load(), err)
 	}
-	if got := Classify(err); got != FailureUnavailable {
+	if got := Classify(err); got != jlrt.FailureUnavailable {
 		t.Errorf("Classify(%v) = %v, want unavailable", err, got)
 	}
 }
@@ -192,19 +194,7 @@ func TestClassifySQSThrottle(t *testing.T) {
 		BaseEndpoint: &srv.URL, RetryMaxAttempts: 1})
 	_, err := client.SendMessage(context.Background(), &sqs.SendMessageInput{
 		QueueUrl: new(testQueueURL), MessageBody: new("{}")})
-	if got := Classify(err); got != FailureThrottled {
+	if got := Classify(err); got != jlrt.FailureThrottled {
 		t.Errorf("Classify(%v) = %v, want throttled", err, got)
-	}
-}
-
-// TestFailureString checks the names of the kinds of failure.
-func TestFailureString(t *testing.T) {
-	want := map[Failure]string{FailureNone: "none", FailureThrottled: "throttled",
-		FailureUnavailable: "unavailable", FailureNetwork: "network",
-		FailureCanceled: "canceled", FailurePermanent: "permanent"}
-	for f, name := range want {
-		if f.String() != name {
-			t.Errorf("%d.String() = %q, want %q", int(f), f.String(), name)
-		}
 	}
 }

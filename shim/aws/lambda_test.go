@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
 // testCredentials are the static keys every test client signs with.
@@ -187,13 +189,13 @@ func TestLambdaInvokerRefused(t *testing.T) {
 	if !strings.Contains(err.Error(), "task:Gone") {
 		t.Errorf("error %q does not name the unit", err)
 	}
-	if Classify(err) != FailurePermanent || Retryable(err) {
+	if Classify(err) != jlrt.FailurePermanent || Retryable(err) {
 		t.Errorf("missing function classified %v (retryable %v), want permanent",
 			Classify(err), Retryable(err))
 	}
 
 	err = inv.Invoke(ctx, "task:Busy", []byte(envelope))
-	if Classify(err) != FailureThrottled || !Retryable(err) {
+	if Classify(err) != jlrt.FailureThrottled || !Retryable(err) {
 		t.Errorf("throttled invocation: %v classified %v, want throttled and retryable", err,
 			Classify(err))
 	}
