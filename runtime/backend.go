@@ -33,6 +33,16 @@ type Invoker interface {
 	InvokeAfter(ctx context.Context, unit string, payload []byte, d time.Duration) error
 }
 
+// DelayLimiter is implemented by an invoker whose platform holds a
+// delayed invocation for a bounded time, such as Function Compute's one
+// hour. A longer delay is sent in steps of at most MaxDelay: each step's
+// envelope carries the due time (Envelope.NotBefore), and the unit, woken
+// early, invokes itself again for the time left. Each step costs one
+// invocation that runs no user code.
+type DelayLimiter interface {
+	MaxDelay() time.Duration
+}
+
 // Blobs is a cloud's object storage, for payloads too large to travel
 // inline in an invocation.
 type Blobs interface {

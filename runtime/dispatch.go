@@ -31,6 +31,18 @@ func Dispatch(ctx context.Context, p *Platform, wf *Workflow, cloud string, payl
 			return fmt.Errorf("read input blob %s: %w", env.InputBlob, err)
 		}
 	}
+	if env.NotBefore != "" {
+		due, err := time.Parse(time.RFC3339Nano, env.NotBefore)
+		if err != nil {
+			return fmt.Errorf("unit %s: bad notBefore %q: %w", env.Unit, env.NotBefore, err)
+		}
+		if left := due.Sub(p.Now()); left > 0 {
+			// Woken before its time by a platform that cannot hold the
+			// whole delay: sleep on, as another delayed invocation.
+			env.NotBefore = ""
+			return p.send(ctx, u.Target, &env, left)
+		}
+	}
 	var input any
 	if len(env.Input) > 0 {
 		input, err = decode(env.Input)
@@ -137,12 +149,19 @@ func (p *Platform) send(ctx context.Context, t Target, env *Envelope, delay time
 			errs = append(errs, fmt.Errorf("%s: circuit open", name))
 			continue
 		}
-		payload, err := p.envelopeFor(ctx, cl, env)
+		d, stepped := delay, env
+		if lim, ok := cl.Invoker.(DelayLimiter); ok && d > lim.MaxDelay() {
+			d = lim.MaxDelay()
+			e := *env
+			e.NotBefore = p.Now().Add(delay).UTC().Format(time.RFC3339Nano)
+			stepped = &e
+		}
+		payload, err := p.envelopeFor(ctx, cl, stepped)
 		if err != nil {
 			return fmt.Errorf("invoke %s: %w", t.Unit, err)
 		}
-		if delay > 0 {
-			err = cl.Invoker.InvokeAfter(ctx, t.Unit, payload, delay)
+		if d > 0 {
+			err = cl.Invoker.InvokeAfter(ctx, t.Unit, payload, d)
 		} else {
 			err = cl.Invoker.Invoke(ctx, t.Unit, payload)
 		}

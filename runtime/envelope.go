@@ -33,6 +33,11 @@ type Envelope struct {
 	Event int `json:"event"`
 	// Joined is the fan-out a join unit collects.
 	Joined *Frame `json:"joined,omitempty"`
+	// NotBefore, when set, is when the unit may run: an invocation that
+	// arrives earlier invokes the unit again for the time left. It carries
+	// a delay longer than the invoker's platform can hold (see
+	// DelayLimiter) in steps.
+	NotBefore string `json:"notBefore,omitempty"`
 }
 
 // Execution identifies an execution and holds what the context object

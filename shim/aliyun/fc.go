@@ -53,7 +53,10 @@ type FCInvoker struct {
 	prefix string
 }
 
-var _ jlrt.Invoker = (*FCInvoker)(nil)
+var _ interface {
+	jlrt.Invoker
+	jlrt.DelayLimiter
+} = (*FCInvoker)(nil)
 
 // NewFCInvoker returns an invoker that starts the functions named after
 // prefix (the workflow's name, as a rule) through client.
@@ -66,11 +69,16 @@ func (v *FCInvoker) Invoke(ctx context.Context, unit string, payload []byte) err
 	return v.invoke(ctx, unit, payload, 0)
 }
 
+// MaxDelay is the longest delay InvokeAfter accepts, MaxInvokeDelay: a
+// longer Wait or backoff reaches the unit in steps of an hour, each an
+// invocation that runs no user code (see runtime.DelayLimiter).
+func (v *FCInvoker) MaxDelay() time.Duration { return MaxInvokeDelay }
+
 // InvokeAfter starts unit with payload once d has passed: Function
 // Compute holds the invocation for d, rounded up to whole seconds, so no
 // function is billed for the wait. A d over MaxInvokeDelay is an error:
-// Function Compute has no longer delay, and the runtime must wait in
-// steps or keep the timer elsewhere.
+// Function Compute has no longer delay. The runtime never asks for one:
+// it reads MaxDelay and waits longer in steps.
 func (v *FCInvoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
 	d time.Duration) error {
 	if d > MaxInvokeDelay {

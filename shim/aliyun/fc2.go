@@ -42,7 +42,10 @@ type FC2Invoker struct {
 	function func(unit string) string
 }
 
-var _ jlrt.Invoker = (*FC2Invoker)(nil)
+var _ interface {
+	jlrt.Invoker
+	jlrt.DelayLimiter
+} = (*FC2Invoker)(nil)
 
 // NewFC2Invoker returns an invoker that starts, through client, the
 // functions of service that functionName names for each unit. A nil
@@ -61,13 +64,18 @@ func (v *FC2Invoker) Invoke(ctx context.Context, unit string, payload []byte) er
 	return v.invoke(ctx, unit, payload, 0)
 }
 
+// MaxDelay is the longest delay InvokeAfter accepts, MaxInvokeDelay: a
+// longer Wait or backoff reaches the unit in steps of an hour, each an
+// invocation that runs no user code (see runtime.DelayLimiter).
+func (v *FC2Invoker) MaxDelay() time.Duration { return MaxInvokeDelay }
+
 // InvokeAfter starts unit with payload once d has passed: Function
 // Compute 2.0 holds the invocation for d, rounded up to whole seconds, in
 // the x-fc-async-delay header (seconds in [0, 3600], as for 3.0; see
 // https://help.aliyun.com/document_detail/181866.html), so no function is
 // billed for the wait. A d over MaxInvokeDelay is an error: Function
-// Compute has no longer delay, and the runtime must wait in steps or keep
-// the timer elsewhere.
+// Compute has no longer delay. The runtime never asks for one: it reads
+// MaxDelay and waits longer in steps.
 func (v *FC2Invoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
 	d time.Duration) error {
 	if d > MaxInvokeDelay {
