@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	goredis "github.com/redis/go-redis/v9"
@@ -170,14 +171,45 @@ func deploy(t *testing.T) *e2e {
 // run starts an execution named name and waits for its result.
 func (e *e2e) run(t *testing.T, name string, input any) *jlrt.Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	ctx := context.Background()
 	x := cloud.Execution(e.wf, name, time.Now())
 	if err := jlrt.Start(ctx, e.client.Platform, e.wf, x, input); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
+	return e.wait(t, x.ID)
+}
+
+// startByLambda starts an execution as a user would: a synchronous
+// invocation of the start unit's function with a start request, through
+// the Lambda SDK. It returns the execution's id.
+func (e *e2e) startByLambda(t *testing.T, name string, input any) string {
+	t.Helper()
+	payload, _ := json.Marshal(map[string]any{"startExecution": cloud.StartRequest{Name: name,
+		Input: mustJSON(t, input)}})
+	client := lambda.New(lambda.Options{Region: "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("jlgen", "jlgen", ""),
+		BaseEndpoint: aws.String(e.lambda.URL())})
+	out, err := client.Invoke(context.Background(), &lambda.InvokeInput{
+		FunctionName: aws.String(e2ePrefix + "-" + jlrt.FunctionID(e.wf.Start)),
+		Payload:      payload})
+	if err != nil || out.FunctionError != nil {
+		t.Fatalf("start %s through Lambda: %v %s", name, err, out.Payload)
+	}
+	var started cloud.Started
+	if err := json.Unmarshal(out.Payload, &started); err != nil || started.ExecutionID == "" {
+		t.Fatalf("start %s through Lambda answered %s", name, out.Payload)
+	}
+	return started.ExecutionID
+}
+
+// wait waits for the result of execution id.
+func (e *e2e) wait(t *testing.T, id string) *jlrt.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	name := id
 	for {
-		r, ok, err := jlrt.ReadResult(ctx, e.client.Platform, e.wf, x.ID)
+		r, ok, err := jlrt.ReadResult(ctx, e.client.Platform, e.wf, id)
 		if err != nil {
 			t.Fatalf("read the result of %s: %v", name, err)
 		}
@@ -251,6 +283,16 @@ func TestEndToEnd(t *testing.T) {
 	if len(calm) == 0 {
 		t.Fatal("the calm execution left no records")
 	}
+	// A user starts an execution by invoking the start unit's function.
+	id := e.startByLambda(t, base+"-user", input)
+	if r := e.wait(t, id); r.Status != "SUCCEEDED" || canonical(t, r.Output) != want {
+		t.Fatalf("execution started through Lambda = %s %s %s %s, want SUCCEEDED %s",
+			r.Status, r.Output, r.Error, r.Cause, want)
+	}
+	if got := e.records(t, base+"-user"); !slices.Equal(got, calm) {
+		t.Errorf("the execution started through Lambda left records\n%s\nwant\n%s",
+			strings.Join(got, "\n"), strings.Join(calm, "\n"))
+	}
 	lambdaCalm, fcCalm := e.lambda.Stats(), e.fc.Stats()
 	for name, s := range fcCalm {
 		// Only the Tag branch is placed on aliyun.
@@ -312,7 +354,7 @@ func TestEndToEnd(t *testing.T) {
 	for _, s := range lambdaCalm {
 		calmRuns += s.Executions
 	}
-	t.Logf("end to end: 1 calm execution (%d Lambda deliveries, %d records), %d executions "+
+	t.Logf("end to end: 2 calm executions, one started through Lambda (%d Lambda deliveries, %d records each), %d executions "+
 		"through an outage of aws (%d invocations refused, %d units failed over to aliyun), "+
 		"same outputs and records", calmRuns, len(calm), len(names), refused, failedOver)
 }
@@ -328,6 +370,15 @@ func canonical(t *testing.T, raw json.RawMessage) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func mustJSON(t *testing.T, v any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func randomHex(t *testing.T, n int) string {
