@@ -72,6 +72,10 @@ type delayPlan struct {
 	// with a delay: their functions may send to the queue and create
 	// schedules.
 	callers map[*ir.Unit]bool
+	// remote are the units placed on Alibaba that invoke a unit of
+	// targets with a delay: their functions in s.yaml are told the queue,
+	// the scheduler role and the functions' ARNs.
+	remote map[*ir.Unit]bool
 }
 
 // needed reports whether the template deploys the queue, the relay and
@@ -87,7 +91,7 @@ func (g *gen) delayPlan(units []deployUnit) delayPlan {
 	for _, d := range units {
 		onAWS[d.unit] = d.on(cloudAWS)
 	}
-	p := delayPlan{callers: map[*ir.Unit]bool{}}
+	p := delayPlan{callers: map[*ir.Unit]bool{}, remote: map[*ir.Unit]bool{}}
 	targets := map[*ir.Unit]bool{}
 	for _, d := range units {
 		for _, t := range g.delayTargets(d.unit) {
@@ -97,6 +101,9 @@ func (g *gen) delayPlan(units []deployUnit) delayPlan {
 			targets[t] = true
 			if d.on(cloudAWS) {
 				p.callers[d.unit] = true
+			}
+			if d.on(cloudAliyun) {
+				p.remote[d.unit] = true
 			}
 		}
 	}
@@ -134,12 +141,13 @@ func (g *gen) delayTargets(u *ir.Unit) []*ir.Unit {
 
 // samDelayResources returns the queue, its dead-letter queue, the relay's
 // function, log group and role, and the scheduler role; nothing when no
-// delay needs them.
-func samDelayResources(p delayPlan) []yaml.MapItem {
+// delay needs them. cross is the plan of a workflow that spans both
+// clouds, nil for one that does not.
+func samDelayResources(p delayPlan, cross *crossPlan) []yaml.MapItem {
 	if !p.needed() {
 		return nil
 	}
-	return []yaml.MapItem{samDelayQueue(), samDeadQueue(), samRelayFunction(),
+	return []yaml.MapItem{samDelayQueue(), samDeadQueue(), samRelayFunction(cross),
 		samRelayLogGroup(), samRelayRole(p), samSchedulerRoleResource(p)}
 }
 
@@ -170,7 +178,9 @@ func samDeadQueue() yaml.MapItem {
 // samRelayFunction is the relay: the units' bootstrap run as the unit
 // "relay", which consumes the queue and reports the messages it could not
 // invoke as batch item failures.
-func samRelayFunction() yaml.MapItem {
+func samRelayFunction(cross *crossPlan) yaml.MapItem {
+	env := append(yaml.MapSlice{item("JLGEN_UNIT", relayUnit)},
+		samRelayCrossEnvironment(cross)...)
 	return item("Fn"+samRelay, yaml.MapSlice{
 		item("Type", "AWS::Serverless::Function"),
 		item("Properties", yaml.MapSlice{
@@ -179,9 +189,7 @@ func samRelayFunction() yaml.MapItem {
 			item("MemorySize", 128),
 			item("Timeout", relayTimeout),
 			item("LoggingConfig", yaml.MapSlice{item("LogGroup", ref("Logs"+samRelay))}),
-			item("Environment", yaml.MapSlice{item("Variables", yaml.MapSlice{
-				item("JLGEN_UNIT", relayUnit),
-			})}),
+			item("Environment", yaml.MapSlice{item("Variables", env)}),
 			item("Events", yaml.MapSlice{item(samDelays, yaml.MapSlice{
 				item("Type", "SQS"),
 				item("Properties", yaml.MapSlice{

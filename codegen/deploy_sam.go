@@ -28,12 +28,16 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 		}
 	}
 	delays := g.delayPlan(units)
+	cross, err := g.crossPlan(units)
+	if err != nil {
+		return nil, err
+	}
 	resources := yaml.MapSlice{samTableResource(), samBucketResource()}
-	resources = append(resources, samDelayResources(delays)...)
+	resources = append(resources, samDelayResources(delays, cross)...)
 	for _, d := range units {
 		if d.on(cloudAWS) {
 			delaying := delays.callers[d.unit]
-			resources = append(resources, samFunction(d, delaying), samLogGroup(d),
+			resources = append(resources, samFunction(d, delaying, cross), samLogGroup(d),
 				g.samRole(d, ids, delaying))
 		}
 	}
@@ -46,12 +50,12 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 		item("AWSTemplateFormatVersion", "2010-09-09"),
 		item("Transform", "AWS::Serverless-2016-10-31"),
 		item("Description", "The functions of the jlgen workflow "+g.opts.Package),
-		item("Parameters", yaml.MapSlice{item(samPrefix, yaml.MapSlice{
+		item("Parameters", append(yaml.MapSlice{item(samPrefix, yaml.MapSlice{
 			item("Type", "String"),
 			item("Default", g.namePrefix()),
 			item("AllowedPattern", "^[A-Za-z][A-Za-z0-9-]{0,11}$"),
 			item("Description", "The prefix of the functions' names: one per stack"),
-		})}),
+		})}, g.samCrossParameters(cross)...)),
 		item("Globals", yaml.MapSlice{item("Function", yaml.MapSlice{
 			item("Runtime", "provided.al2023"),
 			item("Handler", "bootstrap"),
@@ -69,6 +73,7 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 		"Each function may use the checkpoint table and the blob bucket, and may",
 		"invoke only the functions of the units its continuation starts.", "")
 	header = append(header, delayHeader(delays)...)
+	header = append(header, samCrossHeader(cross)...)
 	return yamlFile(header, doc)
 }
 
@@ -107,8 +112,9 @@ func samBucketResource() yaml.MapItem {
 }
 
 // samFunction is the Lambda function of a unit; one that delays also
-// gets the settings of the delay routes.
-func samFunction(d deployUnit, delays bool) yaml.MapItem {
+// gets the settings of the delay routes, and every one of a workflow that
+// spans both clouds those of the cloud "aliyun" (cross, nil otherwise).
+func samFunction(d deployUnit, delays bool, cross *crossPlan) yaml.MapItem {
 	env := yaml.MapSlice{
 		item("JLGEN_UNIT", d.unit.Name),
 		item("JLGEN_TABLE", ref(samTable)),
@@ -118,6 +124,7 @@ func samFunction(d deployUnit, delays bool) yaml.MapItem {
 	if delays {
 		env = append(env, delayEnvironment()...)
 	}
+	env = append(env, samCrossEnvironment(cross)...)
 	return item("Fn"+d.id, yaml.MapSlice{
 		item("Type", "AWS::Serverless::Function"),
 		item("Properties", yaml.MapSlice{

@@ -11,8 +11,14 @@ import (
 
 // sdevsFile writes deploy/s.yaml: one fc3 component per unit placed on
 // Alibaba Function Compute, and the TableStore table and OSS bucket they
-// share as variables.
+// share as variables; for a workflow that spans both clouds, also where
+// the cloud "aws" keeps its store, blobs and functions (vars.aws).
 func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
+	cross, err := g.crossPlan(units)
+	if err != nil {
+		return nil, err
+	}
+	delays := g.delayPlan(units)
 	resources := yaml.MapSlice{}
 	for _, d := range units {
 		if !d.on(cloudAliyun) {
@@ -24,21 +30,25 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			return nil, fmt.Errorf("unit %q: Serverless Devs would expand the \"${\" in "+
 				"its name; rename the state or place it off %q", d.unit.Name, cloudAliyun)
 		}
-		resources = append(resources, sdevsFunction(d))
+		resources = append(resources, sdevsFunction(d, cross, delays.remote[d.unit]))
+	}
+	vars := yaml.MapSlice{
+		item("region", sdevsRegion),
+		item("prefix", g.namePrefix()),
+		item("tablestore", yaml.MapSlice{
+			item("instance", g.sdevsInstance()),
+			item("table", sdevsTable),
+		}),
+		item("oss", yaml.MapSlice{item("bucket", g.sdevsBucket())}),
+	}
+	if cross != nil {
+		vars = append(vars, g.sdevsCrossVars(cross, len(delays.remote) > 0))
 	}
 	doc := yaml.MapSlice{
 		item("edition", "3.0.0"),
 		item("name", g.namePrefix()),
 		item("access", "default"),
-		item("vars", yaml.MapSlice{
-			item("region", "cn-hangzhou"),
-			item("prefix", g.namePrefix()),
-			item("tablestore", yaml.MapSlice{
-				item("instance", g.namePrefix()),
-				item("table", "checkpoints"),
-			}),
-			item("oss", yaml.MapSlice{item("bucket", g.namePrefix()+"-blobs")}),
-		}),
+		item("vars", vars),
 		item("resources", resources),
 	}
 	header := append(g.headerLines(), "",
@@ -51,12 +61,23 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 		"- an OSS bucket (vars.oss) for payloads too large to travel inline.",
 		"Create them, give the functions a role that may use both and invoke the",
 		"workflow's other functions, and set vars to their names.")
+	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0)...)
 	return yamlFile(header, doc)
 }
 
 // sdevsFunction is the fc3 component of a unit: the custom runtime's
-// bootstrap serving on the port the shim listens on.
-func sdevsFunction(d deployUnit) yaml.MapItem {
+// bootstrap serving on the port the shim listens on. In a workflow that
+// spans both clouds (cross, nil otherwise) it is also told of the cloud
+// "aws", with its delay routes when the unit delays a unit there.
+func sdevsFunction(d deployUnit, cross *crossPlan, delays bool) yaml.MapItem {
+	env := yaml.MapSlice{
+		item("JLGEN_UNIT", d.unit.Name),
+		item("JLGEN_FUNCTION_PREFIX", "${vars.prefix}"),
+		item("JLGEN_TABLESTORE_INSTANCE", "${vars.tablestore.instance}"),
+		item("JLGEN_TABLESTORE_TABLE", "${vars.tablestore.table}"),
+		item("JLGEN_OSS_BUCKET", "${vars.oss.bucket}"),
+	}
+	env = append(env, sdevsCrossEnvironment(cross, delays)...)
 	return item(d.id, yaml.MapSlice{
 		item("component", "fc3"),
 		item("props", yaml.MapSlice{
@@ -71,13 +92,7 @@ func sdevsFunction(d deployUnit) yaml.MapItem {
 				item("command", []string{"/code/bootstrap"}),
 				item("port", 9000),
 			}),
-			item("environmentVariables", yaml.MapSlice{
-				item("JLGEN_UNIT", d.unit.Name),
-				item("JLGEN_FUNCTION_PREFIX", "${vars.prefix}"),
-				item("JLGEN_TABLESTORE_INSTANCE", "${vars.tablestore.instance}"),
-				item("JLGEN_TABLESTORE_TABLE", "${vars.tablestore.table}"),
-				item("JLGEN_OSS_BUCKET", "${vars.oss.bucket}"),
-			}),
+			item("environmentVariables", env),
 		}),
 	})
 }

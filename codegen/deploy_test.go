@@ -2,9 +2,11 @@ package codegen
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -12,10 +14,13 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/ir"
 	jlparser "github.com/jointlambda/jlgen/parser"
 	jlrt "github.com/jointlambda/jlgen/runtime"
+	jlcloud "github.com/jointlambda/jlgen/shim/cloud"
 )
 
 // deployCase is a workflow, where its states run, what each unit may
@@ -191,8 +196,13 @@ func TestDeploy(t *testing.T) {
 				onAWS[u.Name] = slices.Contains(clouds, "aws")
 				onAliyun[u.Name] = slices.Contains(clouds, "aliyun")
 			}
-			checkTemplate(t, files["deploy/template.yaml"], onAWS, c.succ, c.delays)
-			checkSdevs(t, files["deploy/s.yaml"], onAliyun)
+			cross := crossCase{spans: spans(onAWS, onAliyun)}
+			checkTemplate(t, files["deploy/template.yaml"], onAWS, c.succ, c.delays, cross)
+			checkSdevs(t, files["deploy/s.yaml"], onAliyun, cross,
+				remoteDelays(onAWS, onAliyun, c.delays))
+			if cross.spans {
+				checkCrossDefaults(t, files)
+			}
 			checkBuild(t, files["deploy/build.sh"])
 			again := generateDeploy(t, wf, c.placement)
 			for p, b := range files {
@@ -212,10 +222,11 @@ type samResource struct {
 
 // samDoc is the part of a SAM template the test reads.
 type samDoc struct {
-	Transform string                 `yaml:"Transform"`
-	Globals   map[string]any         `yaml:"Globals"`
-	Resources map[string]samResource `yaml:"Resources"`
-	Outputs   map[string]any         `yaml:"Outputs"`
+	Transform  string                    `yaml:"Transform"`
+	Parameters map[string]map[string]any `yaml:"Parameters"`
+	Globals    map[string]any            `yaml:"Globals"`
+	Resources  map[string]samResource    `yaml:"Resources"`
+	Outputs    map[string]any            `yaml:"Outputs"`
 }
 
 // The names the brief of the template fixes: the shared resources, what a
@@ -235,11 +246,12 @@ type samFn struct {
 
 // checkTemplate checks the SAM template: one function per unit on AWS,
 // each role allowed exactly what its function needs (successors is what
-// each unit may invoke, delays what it may invoke with a delay), and the
+// each unit may invoke, delays what it may invoke with a delay), the
 // delay queue, relay and scheduler role exactly when some delay's target
-// runs on AWS.
+// runs on AWS, and the settings of the cloud "aliyun" exactly when the
+// workflow spans both clouds (cross).
 func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
-	succ, delays map[string][]string) {
+	succ, delays map[string][]string, cross crossCase) {
 	t.Helper()
 	checkHeader(t, "template.yaml", data)
 	var doc samDoc
@@ -268,7 +280,9 @@ func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
 	}
 	checkResourceTypes(t, doc, fns, needDelays)
 	checkDelayHeader(t, data, needDelays)
+	checkAliyunParameters(t, doc, data, cross)
 	for unit, f := range fns {
+		checkAliyunEnv(t, unit, f.props, cross)
 		if unit == "relay" {
 			continue
 		}
@@ -633,11 +647,17 @@ func lookup(v map[string]any, keys ...string) any {
 	return cur
 }
 
-func checkSdevs(t *testing.T, data []byte, onAliyun map[string]bool) {
+// checkSdevs checks s.yaml: one function per unit on Alibaba, and the
+// settings of the cloud "aws" exactly when the workflow spans both clouds
+// (cross), with its delay routes for the units of remote, those that
+// delay a unit on AWS.
+func checkSdevs(t *testing.T, data []byte, onAliyun map[string]bool, cross crossCase,
+	remote map[string]bool) {
 	t.Helper()
 	checkHeader(t, "s.yaml", data)
 	var doc struct {
 		Edition   string
+		Vars      map[string]any
 		Resources map[string]struct {
 			Component string
 			Props     map[string]any
@@ -654,8 +674,11 @@ func checkSdevs(t *testing.T, data []byte, onAliyun map[string]bool) {
 		if r.Component != "fc3" || r.Props["runtime"] != "custom.debian10" {
 			t.Errorf("resource %v is no fc3 custom.debian10 function", r)
 		}
-		got = append(got, lookup(r.Props, "environmentVariables", "JLGEN_UNIT").(string))
+		unit, _ := lookup(r.Props, "environmentVariables", "JLGEN_UNIT").(string)
+		got = append(got, unit)
+		checkAWSEnv(t, unit, r.Props, doc.Vars, cross, remote[unit])
 	}
+	checkAWSVars(t, doc.Vars, data, cross, len(remote) > 0)
 	for unit, ok := range onAliyun {
 		if ok {
 			want = append(want, unit)
@@ -706,8 +729,9 @@ func TestDeployNames(t *testing.T) {
 	}
 	// The Choice states of the workflow send every rule to the default, so
 	// its units form a chain.
-	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), nil)
-	checkSdevs(t, files["deploy/s.yaml"], all)
+	both := crossCase{spans: true}
+	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), nil, both)
+	checkSdevs(t, files["deploy/s.yaml"], all, both, nil)
 }
 
 // TestDeployExpansion rejects a unit name that Serverless Devs would
@@ -718,7 +742,7 @@ func TestDeployExpansion(t *testing.T) {
 	files := generateDeploy(t, wf, nil)
 	checkTemplate(t, files["deploy/template.yaml"],
 		map[string]bool{"start": true, "task:${vars.region}": true},
-		map[string][]string{"start": {"task:${vars.region}"}}, nil)
+		map[string][]string{"start": {"task:${vars.region}"}}, nil, crossCase{})
 	_, err := Generate(wf, Options{Package: "wf", Placement: func(string) []string {
 		return []string{"aliyun"}
 	}})
@@ -739,6 +763,406 @@ func TestASCIIName(t *testing.T) {
 			if r >= 0x80 {
 				t.Errorf("asciiName(%q) = %q, not ASCII", name, got)
 			}
+		}
+	}
+}
+
+// crossCase says what the deployment files must tell each cloud of the
+// other: nothing unless the workflow spans both clouds, and an address
+// instead of a table for a cloud whose store is redis.
+type crossCase struct {
+	spans                 bool
+	aliyunRedis, awsRedis bool
+}
+
+// spans reports whether some unit runs on AWS and some on Alibaba.
+func spans(onAWS, onAliyun map[string]bool) bool {
+	var aws, aliyun bool
+	for u := range onAWS {
+		aws = aws || onAWS[u]
+	}
+	for u := range onAliyun {
+		aliyun = aliyun || onAliyun[u]
+	}
+	return aws && aliyun
+}
+
+// remoteDelays returns the units on Alibaba that delay a unit on AWS.
+func remoteDelays(onAWS, onAliyun map[string]bool, delays map[string][]string) map[string]bool {
+	out := map[string]bool{}
+	for caller, targets := range delays {
+		for _, u := range targets {
+			if onAliyun[caller] && onAWS[u] {
+				out[caller] = true
+			}
+		}
+	}
+	return out
+}
+
+// aliyunVariable tells the variables through which a function learns of
+// Alibaba Cloud.
+func aliyunVariable(name string) bool {
+	return strings.HasPrefix(name, "ALIBABA_") || strings.HasPrefix(name, "FC_") ||
+		strings.HasPrefix(name, "JLGEN_ALIYUN_")
+}
+
+// awsVariable tells the variables through which a function on Alibaba
+// learns of AWS.
+func awsVariable(name string) bool {
+	return strings.HasPrefix(name, "AWS_") || strings.HasPrefix(name, "JLGEN_AWS_") ||
+		slices.Contains([]string{"JLGEN_DELAY_QUEUE", "JLGEN_SCHEDULER_ROLE",
+			"JLGEN_FUNCTION_ARN_PREFIX"}, name)
+}
+
+func refTo(name string) map[string]any { return map[string]any{"Ref": name} }
+
+// wantAliyunEnv is what a function of the template must be told of
+// Alibaba Cloud: a unit's function everything it reaches there with, the
+// relay only what its bootstrap needs to build the cloud.
+func wantAliyunEnv(unit string, cross crossCase) map[string]any {
+	env := map[string]any{}
+	if !cross.spans {
+		return env
+	}
+	env["FC_ACCOUNT_ID"] = refTo("AliyunAccountId")
+	env["FC_REGION"] = refTo("AliyunRegion")
+	if unit == "relay" {
+		return env
+	}
+	env["ALIBABA_CLOUD_ACCESS_KEY_ID"] = refTo("AliyunAccessKeyId")
+	env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = refTo("AliyunAccessKeySecret")
+	env["JLGEN_ALIYUN_FUNCTION_PREFIX"] = refTo("AliyunPrefix")
+	env["JLGEN_ALIYUN_BLOBS_BUCKET"] = refTo("AliyunOssBucket")
+	if cross.aliyunRedis {
+		env["JLGEN_ALIYUN_STORE_ADDRESS"] = refTo("AliyunRedisAddress")
+		return env
+	}
+	env["JLGEN_ALIYUN_STORE_ENDPOINT"] = map[string]any{
+		"Fn::Sub": "https://${AliyunTableStoreInstance}.${AliyunRegion}.ots.aliyuncs.com"}
+	env["JLGEN_ALIYUN_STORE_INSTANCE"] = refTo("AliyunTableStoreInstance")
+	env["JLGEN_ALIYUN_STORE_TABLE"] = refTo("AliyunTableStoreTable")
+	return env
+}
+
+// checkAliyunEnv checks that a function of the template has exactly the
+// Alibaba variables it needs.
+func checkAliyunEnv(t *testing.T, unit string, props map[string]any, cross crossCase) {
+	t.Helper()
+	env, _ := lookup(props, "Environment", "Variables").(map[string]any)
+	got := map[string]any{}
+	for name, v := range env {
+		if aliyunVariable(name) {
+			got[name] = v
+		}
+	}
+	if d := cmp.Diff(wantAliyunEnv(unit, cross), got); d != "" {
+		t.Errorf("function of %q: Alibaba variables (-want +got):\n%s", unit, d)
+	}
+}
+
+// checkAliyunParameters checks the template's parameters: the Aliyun ones
+// exactly when the workflow spans both clouds, the AccessKey NoEcho and
+// without a default; and that the header explains them.
+func checkAliyunParameters(t *testing.T, doc samDoc, data []byte, cross crossCase) {
+	t.Helper()
+	want := map[string]bool{"NamePrefix": false} // name -> NoEcho
+	if cross.spans {
+		for _, p := range []string{"AliyunAccountId", "AliyunRegion", "AliyunPrefix",
+			"AliyunOssBucket"} {
+			want[p] = false
+		}
+		want["AliyunAccessKeyId"], want["AliyunAccessKeySecret"] = true, true
+		if cross.aliyunRedis {
+			want["AliyunRedisAddress"] = false
+		} else {
+			want["AliyunTableStoreInstance"], want["AliyunTableStoreTable"] = false, false
+		}
+	}
+	got := map[string]bool{}
+	for name, p := range doc.Parameters {
+		got[name], _ = p["NoEcho"].(bool)
+		if p["Type"] != "String" {
+			t.Errorf("parameter %s: Type %v", name, p["Type"])
+		}
+		if _, ok := p["Default"]; ok && got[name] {
+			t.Errorf("parameter %s is secret, and has a default", name)
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("parameters, name: NoEcho (-want +got):\n%s", d)
+	}
+	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	told := bytes.Contains(header, []byte("Aliyun* parameters")) &&
+		bytes.Contains(header, []byte("secret store"))
+	if told != cross.spans {
+		t.Errorf("header (spans both clouds: %v):\n%s", cross.spans, header)
+	}
+}
+
+// wantAWSEnv is what a function of s.yaml must be told of AWS; delays
+// tells whether it delays a unit there.
+func wantAWSEnv(cross crossCase, delays bool) map[string]any {
+	env := map[string]any{}
+	if !cross.spans {
+		return env
+	}
+	env["AWS_REGION"] = "${vars.aws.region}"
+	env["AWS_ACCESS_KEY_ID"] = "${env('AWS_ACCESS_KEY_ID')}"
+	env["AWS_SECRET_ACCESS_KEY"] = "${env('AWS_SECRET_ACCESS_KEY')}"
+	env["JLGEN_AWS_FUNCTION_PREFIX"] = "${vars.aws.prefix}"
+	env["JLGEN_AWS_BLOBS_BUCKET"] = "${vars.aws.bucket}"
+	if cross.awsRedis {
+		env["JLGEN_AWS_STORE_ADDRESS"] = "${vars.aws.storeAddress}"
+	} else {
+		env["JLGEN_AWS_STORE_TABLE"] = "${vars.aws.table}"
+	}
+	if delays {
+		env["JLGEN_DELAY_QUEUE"] = "${vars.aws.delayQueue}"
+		env["JLGEN_SCHEDULER_ROLE"] = "${vars.aws.schedulerRole}"
+		env["JLGEN_FUNCTION_ARN_PREFIX"] = "${vars.aws.functionArnPrefix}"
+	}
+	return env
+}
+
+// varRef matches a reference to s.yaml's vars.
+var varRef = regexp.MustCompile(`\$\{vars\.([A-Za-z0-9.]+)\}`)
+
+// checkAWSEnv checks that a function of s.yaml has exactly the AWS
+// variables it needs, and that every vars it names is set.
+func checkAWSEnv(t *testing.T, unit string, props, vars map[string]any, cross crossCase,
+	delays bool) {
+	t.Helper()
+	env, _ := props["environmentVariables"].(map[string]any)
+	got := map[string]any{}
+	for name, v := range env {
+		if awsVariable(name) {
+			got[name] = v
+		}
+		s, _ := v.(string)
+		for _, m := range varRef.FindAllStringSubmatch(s, -1) {
+			if val, _ := lookup(vars, strings.Split(m[1], ".")...).(string); val == "" {
+				t.Errorf("function of %q: %s names vars.%s, which is not set", unit, name, m[1])
+			}
+		}
+	}
+	if d := cmp.Diff(wantAWSEnv(cross, delays), got); d != "" {
+		t.Errorf("function of %q: AWS variables (-want +got):\n%s", unit, d)
+	}
+}
+
+// checkAWSVars checks vars.aws of s.yaml, and that the header explains it.
+func checkAWSVars(t *testing.T, vars map[string]any, data []byte, cross crossCase,
+	delays bool) {
+	t.Helper()
+	var want []string
+	if cross.spans {
+		want = []string{"bucket", "prefix", "region", "table"}
+		if cross.awsRedis {
+			want[3] = "storeAddress"
+		}
+		if delays {
+			want = append(want, "delayQueue", "functionArnPrefix", "schedulerRole")
+		}
+	}
+	aws, _ := vars["aws"].(map[string]any)
+	var got []string
+	for k := range aws {
+		got = append(got, k)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("vars.aws (-want +got):\n%s", d)
+	}
+	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	told := bytes.Contains(header, []byte("vars.aws")) &&
+		bytes.Contains(header, []byte("secret store"))
+	if told != cross.spans {
+		t.Errorf("header (spans both clouds: %v):\n%s", cross.spans, header)
+	}
+}
+
+// checkCrossDefaults checks that the template's parameters default to the
+// names s.yaml's vars default to, and the other way round, so that both
+// files deployed as written agree.
+func checkCrossDefaults(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	var tmpl samDoc
+	var sdevs struct{ Vars map[string]any }
+	if err := yaml.Unmarshal(files["deploy/template.yaml"], &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(files["deploy/s.yaml"], &sdevs); err != nil {
+		t.Fatal(err)
+	}
+	for param, path := range map[string]string{
+		"AliyunRegion": "region", "AliyunPrefix": "prefix", "AliyunOssBucket": "oss.bucket",
+		"AliyunTableStoreInstance": "tablestore.instance",
+		"AliyunTableStoreTable":    "tablestore.table", "NamePrefix": "aws.prefix",
+	} {
+		def := tmpl.Parameters[param]["Default"]
+		if v := lookup(sdevs.Vars, strings.Split(path, ".")...); def == nil || def != v {
+			t.Errorf("parameter %s defaults to %v, and vars.%s to %v", param, def, path, v)
+		}
+	}
+}
+
+// twoClouds and twoRedis place the linear chain's B on Alibaba and fail
+// every state over to the other cloud; twoRedis keeps both clouds'
+// records in redis.
+const (
+	twoClouds = `version: 1
+clouds: {aws: {provider: aws}, aliyun: {provider: aliyun}}
+placement: {default: aws, states: {B: aliyun}}
+failover: [aws, aliyun]
+`
+	twoRedis = `version: 1
+clouds:
+  aws: {provider: aws, region: eu-west-1,
+    store: {kind: redis, address: "cache.example.com:6379"}}
+  aliyun: {provider: aliyun, store: {kind: redis, address: "tair.example.com:6379"}}
+placement: {default: aws, states: {B: aliyun}}
+failover: [aws, aliyun]
+`
+)
+
+// generateWithConfig generates the package of wf placed by the config
+// text cfg, which it embeds.
+func generateWithConfig(t *testing.T, wf *ir.Workflow, cfg string) map[string][]byte {
+	t.Helper()
+	c, err := config.Parse("jlgen.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(wf, Options{Package: "wf", ImportPath: "example.com/wf",
+		Source: "definition.asl.json", Config: cfg, Placement: func(state string) []string {
+			_, clouds := c.Placement(state)
+			return clouds
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Data
+	}
+	return out
+}
+
+// TestDeployCrossStores deploys a workflow whose clouds keep their
+// records in redis: each cloud's functions are told the other's address,
+// from the config, instead of a table.
+func TestDeployCrossStores(t *testing.T) {
+	def := []byte(linearChain)
+	wf := parse(t, def)
+	files := generateWithConfig(t, wf, twoRedis)
+	all := map[string]bool{}
+	for _, u := range ir.Lower(wf) {
+		all[u.Name] = true
+	}
+	cross := crossCase{spans: true, aliyunRedis: true, awsRedis: true}
+	delays := map[string][]string{"task:B": {"resume:W"}}
+	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), delays, cross)
+	checkSdevs(t, files["deploy/s.yaml"], all, cross, map[string]bool{"task:B": true})
+	var tmpl samDoc
+	var sdevs struct{ Vars map[string]any }
+	if err := yaml.Unmarshal(files["deploy/template.yaml"], &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(files["deploy/s.yaml"], &sdevs); err != nil {
+		t.Fatal(err)
+	}
+	got := []any{tmpl.Parameters["AliyunRedisAddress"]["Default"],
+		lookup(sdevs.Vars, "aws", "storeAddress"), lookup(sdevs.Vars, "aws", "region")}
+	want := []any{"tair.example.com:6379", "cache.example.com:6379", "eu-west-1"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("settings from the config (-want +got):\n%s", d)
+	}
+}
+
+// TestDeployCrossProvider rejects a config that runs the cloud "aliyun"
+// on AWS, which s.yaml would deploy on Function Compute.
+func TestDeployCrossProvider(t *testing.T) {
+	cfg := strings.Replace(twoClouds, "aliyun: {provider: aliyun}", "aliyun: {provider: aws}", 1)
+	c, err := config.Parse("jlgen.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Generate(parse(t, []byte(linearChain)), Options{Package: "wf", Config: cfg,
+		Placement: func(state string) []string {
+			_, clouds := c.Placement(state)
+			return clouds
+		}})
+	if err == nil || !strings.Contains(err.Error(), `runs the cloud "aliyun" on "aws"`) {
+		t.Errorf("err = %v, want the cloud deployed on the wrong provider", err)
+	}
+}
+
+// TestDeployVariablesReadByShim builds each deployed function's backend
+// with shim/cloud.New, from the variables its deployment file sets, and
+// checks that New reads every one of them: a variable it ignores would
+// leave the function pointed at the config's defaults. The AWS SDK reads
+// AWS_* from the process's environment, and nothing reads JLGEN_UNIT.
+func TestDeployVariablesReadByShim(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_PROFILE", "")
+	wf := parse(t, []byte(linearChain))
+	for _, cfg := range []string{twoClouds, twoRedis} {
+		files := generateWithConfig(t, wf, cfg)
+		var tmpl samDoc
+		if err := yaml.Unmarshal(files["deploy/template.yaml"], &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		for id, r := range tmpl.Resources {
+			if r.Type == "AWS::Serverless::Function" {
+				env, _ := lookup(r.Properties, "Environment", "Variables").(map[string]any)
+				checkReadByShim(t, "template.yaml "+id, "aws", cfg, env)
+			}
+		}
+		var sdevs struct {
+			Resources map[string]struct{ Props map[string]any }
+		}
+		if err := yaml.Unmarshal(files["deploy/s.yaml"], &sdevs); err != nil {
+			t.Fatal(err)
+		}
+		for id, r := range sdevs.Resources {
+			env, _ := r.Props["environmentVariables"].(map[string]any)
+			checkReadByShim(t, "s.yaml "+id, "aliyun", cfg, env)
+		}
+	}
+}
+
+// platformVariables are the variables Function Compute sets in every
+// function's environment (Lambda's, AWS_*, only the SDK reads).
+var platformVariables = map[string]bool{"FC_REGION": true, "FC_ACCOUNT_ID": true,
+	"ALIBABA_CLOUD_ACCESS_KEY_ID": true, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": true,
+	"ALIBABA_CLOUD_SECURITY_TOKEN": true}
+
+// checkReadByShim builds the backend of a function of cloud with the
+// variables env, and checks that it reads them.
+func checkReadByShim(t *testing.T, fn, cloud, cfg string, env map[string]any) {
+	t.Helper()
+	read := map[string]bool{}
+	getenv := func(name string) string {
+		read[name] = true
+		if _, ok := env[name]; ok || cloud == "aliyun" && platformVariables[name] {
+			return "v" // set: the value matters to no variable read after another
+		}
+		return ""
+	}
+	_, err := jlcloud.New(context.Background(), jlcloud.Function{Cloud: cloud, Prefix: "wf",
+		Config: cfg}, getenv)
+	if err != nil {
+		t.Fatalf("%s: New: %v", fn, err)
+	}
+	for name := range env {
+		switch {
+		case name == "JLGEN_UNIT" || strings.HasPrefix(name, "AWS_"):
+		case !read[name]:
+			t.Errorf("%s: sets %s, which shim/cloud does not read", fn, name)
 		}
 	}
 }

@@ -29,6 +29,7 @@
 //	JLGEN_N_REGION            the cloud's region
 //	JLGEN_N_STORE_ENDPOINT    the DynamoDB or TableStore endpoint
 //	JLGEN_N_STORE_TABLE       the DynamoDB or TableStore table
+//	JLGEN_N_STORE_INSTANCE    the TableStore instance
 //	JLGEN_N_STORE_ADDRESS     the host:port of a redis store
 //	JLGEN_N_BLOBS_ENDPOINT    the S3 or OSS endpoint (S3 then uses path-style addresses)
 //	JLGEN_N_BLOBS_BUCKET      the S3 or OSS bucket
@@ -169,8 +170,13 @@ func New(ctx context.Context, fn Function, getenv func(string) string) (*Backend
 		default:
 			err = fmt.Errorf("provider %q has no backend outside jlgen run", cl.Provider)
 		}
-		if err != nil {
+		switch {
+		case err != nil && name == fn.Cloud:
 			return nil, fmt.Errorf("cloud %s: %w", name, err)
+		case err != nil:
+			// Another cloud this function cannot reach as configured: it
+			// may never need it, so the error waits for the first use.
+			c = misconfigured(name, err)
 		}
 		b.Platform.Clouds[name] = c
 	}
@@ -282,6 +288,7 @@ func settingsOf(name string, cl *config.Cloud, fn Function,
 	}
 	c.Store.Endpoint = cmpOr(env("STORE_ENDPOINT"), c.Store.Endpoint)
 	c.Store.Table = cmpOr(env("STORE_TABLE"), c.Store.Table)
+	c.Store.Instance = cmpOr(env("STORE_INSTANCE"), c.Store.Instance)
 	c.Store.Address = cmpOr(env("STORE_ADDRESS"), c.Store.Address)
 	c.Blobs.Endpoint = cmpOr(env("BLOBS_ENDPOINT"), c.Blobs.Endpoint)
 	c.Blobs.Bucket = cmpOr(env("BLOBS_BUCKET"), c.Blobs.Bucket)
@@ -388,4 +395,42 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// misconfigured returns a cloud whose every operation fails with err, the
+// reason it could not be set up.
+func misconfigured(name string, err error) *jlrt.Cloud {
+	err = fmt.Errorf("cloud %s is not configured here: %w", name, err)
+	return &jlrt.Cloud{Name: name, Store: misStore{err}, Blobs: misBlobs{err},
+		Invoker: misInvoker{err}, Retryable: func(error) bool { return false }}
+}
+
+// misStore, misBlobs and misInvoker fail every operation with their error.
+type (
+	misStore   struct{ err error }
+	misBlobs   struct{ err error }
+	misInvoker struct{ err error }
+)
+
+func (m misStore) Get(context.Context, string) ([]byte, bool, error) { return nil, false, m.err }
+
+func (m misStore) PutIfAbsent(context.Context, string, []byte, time.Duration) ([]byte, bool,
+	error) {
+	return nil, false, m.err
+}
+
+func (m misStore) JoinAdd(context.Context, string, int, []byte, time.Duration) (int, error) {
+	return 0, m.err
+}
+
+func (m misStore) JoinGet(context.Context, string) (map[int][]byte, error) { return nil, m.err }
+
+func (m misBlobs) PutIfAbsent(context.Context, string, []byte) error { return m.err }
+
+func (m misBlobs) Get(context.Context, string) ([]byte, error) { return nil, m.err }
+
+func (m misInvoker) Invoke(context.Context, string, []byte) error { return m.err }
+
+func (m misInvoker) InvokeAfter(context.Context, string, []byte, time.Duration) error {
+	return m.err
 }
