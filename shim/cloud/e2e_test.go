@@ -274,7 +274,9 @@ func TestEndToEnd(t *testing.T) {
 		`"noteLength":600,"order":7,"quote":{"order":7}}`
 
 	base := "e2e-" + randomHex(t, 4)
+	began := time.Now()
 	r := e.run(t, base+"-calm", input)
+	calmTook := time.Since(began)
 	if r.Status != "SUCCEEDED" || canonical(t, r.Output) != want {
 		t.Fatalf("calm execution = %s %s %s %s, want SUCCEEDED %s", r.Status, r.Output, r.Error,
 			r.Cause, want)
@@ -354,9 +356,11 @@ func TestEndToEnd(t *testing.T) {
 	for _, s := range lambdaCalm {
 		calmRuns += s.Executions
 	}
-	t.Logf("end to end: 2 calm executions, one started through Lambda (%d Lambda deliveries, %d records each), %d executions "+
+	t.Logf("end to end: 2 calm executions, one started through Lambda (%d Lambda deliveries, "+
+		"%d records each, the first in %v with its 1 s Wait), %d executions "+
 		"through an outage of aws (%d invocations refused, %d units failed over to aliyun), "+
-		"same outputs and records", calmRuns, len(calm), len(names), refused, failedOver)
+		"same outputs and records", calmRuns, len(calm), calmTook.Round(time.Millisecond), len(names),
+		refused, failedOver)
 }
 
 // canonical re-encodes a JSON document with sorted keys.
