@@ -10,6 +10,10 @@
 # It fails with a non-zero status when the server cannot be started.
 # The port is JLGEN_REDIS_PORT, 6390 unless set.
 
+# The tests talk to servers on 127.0.0.1 only: keep both clouds' SDKs from
+# asking an instance metadata service for credentials or a region.
+export AWS_EC2_METADATA_DISABLED=true ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
+
 jlgen_start_redis() {
 	local port=${JLGEN_REDIS_PORT:-6390}
 	local dir=${TMPDIR:-/tmp}/jlgen-redis-$port

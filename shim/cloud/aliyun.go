@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
 	osscred "github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
 	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore"
+	"github.com/aliyun/credentials-go/credentials/providers"
 	fc2 "github.com/aliyun/fc-go-sdk"
 
 	"github.com/jointlambda/jlgen/config"
@@ -18,7 +20,8 @@ import (
 )
 
 // aliyunClients holds the credentials and account all aliyun clouds
-// share, from Alibaba's standard environment variables.
+// share, from Alibaba's standard environment variables or, without them,
+// its profile files (see fileCredentials).
 type aliyunClients struct {
 	keyID, secret, token string
 	account, region      string
@@ -34,9 +37,41 @@ func newAliyunClients(getenv func(string) string) *aliyunClients {
 		token:   getenv("ALIBABA_CLOUD_SECURITY_TOKEN"),
 		account: cmpOr(getenv("FC_ACCOUNT_ID"), getenv("ALIBABA_CLOUD_ACCOUNT_ID")),
 		region:  getenv("FC_REGION")}
+	if a.keyID == "" {
+		if c, err := fileCredentials(); err == nil {
+			a.keyID, a.secret, a.token = c.AccessKeyId, c.AccessKeySecret, c.SecurityToken
+		}
+	}
 	a.v3, _ = a.fc3(a.region, "")
 	a.v2, _ = a.fc2(a.region, "")
 	return a
+}
+
+// fileCredentials reads Alibaba credentials from the files the Alibaba
+// Cloud CLI and SDKs share: the CLI's ~/.aliyun/config.json, then the ini
+// file that ALIBABA_CLOUD_CREDENTIALS_FILE names (~/.alibabacloud/credentials
+// by default). A process without credential variables, such as a client
+// that starts executions from a workstation, uses them. Unlike the SDKs'
+// default chain, it never asks an instance metadata service.
+func fileCredentials() (*providers.Credentials, error) {
+	var errs []error
+	if p, err := providers.NewCLIProfileCredentialsProviderBuilder().Build(); err == nil {
+		c, err := p.GetCredentials()
+		if err == nil {
+			return c, nil
+		}
+		errs = append(errs, err)
+	}
+	p, err := providers.NewProfileCredentialsProviderBuilder().Build()
+	if err == nil {
+		c, err := p.GetCredentials()
+		if err == nil {
+			return c, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("no Alibaba credentials in the environment or the profile files: %w",
+		errors.Join(errs...))
 }
 
 // cloud builds the aliyun cloud s: its store, blobs and Function Compute

@@ -2,6 +2,8 @@ package cloud
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,4 +90,31 @@ func mustParse(t *testing.T, doc string) *config.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// TestAliyunCredentialsFromFile checks that a process without Alibaba's
+// credential variables takes them from the shared profile file, and that
+// the variables win over it.
+func TestAliyunCredentialsFromFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	file := filepath.Join(dir, "credentials")
+	ini := "[default]\ntype = access_key\naccess_key_id = AKFILE\naccess_key_secret = SECRET\n"
+	if err := os.WriteFile(file, []byte(ini), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ALIBABA_CLOUD_CREDENTIALS_FILE", file)
+	a := newAliyunClients(func(string) string { return "" })
+	if a.keyID != "AKFILE" || a.secret != "SECRET" {
+		t.Errorf("credentials from the file = %q %q", a.keyID, a.secret)
+	}
+	env := map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "AKENV",
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "S2"}
+	if a := newAliyunClients(func(k string) string { return env[k] }); a.keyID != "AKENV" {
+		t.Errorf("with the variables set, the key is %q", a.keyID)
+	}
+	t.Setenv("ALIBABA_CLOUD_CREDENTIALS_FILE", filepath.Join(dir, "missing"))
+	if a := newAliyunClients(func(string) string { return "" }); a.keyID != "" {
+		t.Errorf("with no file, the key is %q", a.keyID)
+	}
 }
