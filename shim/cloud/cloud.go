@@ -186,7 +186,8 @@ func New(ctx context.Context, fn Function, getenv func(string) string) (*Backend
 
 // LambdaHandler returns the Lambda handler of wf's units: an envelope
 // runs its unit; an SQS event from the delay queue is relayed to the
-// functions it names; a start request starts an execution.
+// functions it names; a start request starts an execution, and a describe
+// request tells how one stands.
 func (b *Backend) LambdaHandler(wf *jlrt.Workflow) func(context.Context,
 	json.RawMessage) (any, error) {
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -204,13 +205,16 @@ func (b *Backend) LambdaHandler(wf *jlrt.Workflow) func(context.Context,
 			return awsshim.Relay(ctx, b.lambda, ev)
 		case kind == kindStart:
 			return b.start(ctx, wf, raw)
+		case kind == kindDescribe:
+			return b.describe(ctx, wf, raw)
 		}
 		return nil, jlrt.Dispatch(ctx, b.Platform, wf, b.cloud, raw)
 	}
 }
 
 // FCHandler returns the Function Compute custom-runtime handler of wf's
-// units: POST /invoke carries one event, an envelope or a start request;
+// units: POST /invoke carries one event, an envelope, a start request or
+// a describe request;
 // POST /initialize is the initializer, which has nothing to do. A unit
 // that fails answers 500, so that Function Compute retries the
 // asynchronous invocation as the function's async configuration says.
@@ -231,6 +235,8 @@ func (b *Backend) FCHandler(wf *jlrt.Workflow) http.Handler {
 			err = kerr
 		case kind == kindStart:
 			out, err = b.start(r.Context(), wf, raw)
+		case kind == kindDescribe:
+			out, err = b.describe(r.Context(), wf, raw)
 		case kind == kindSQS:
 			err = errors.New("an SQS event reached a Function Compute function")
 		default:
@@ -319,15 +325,18 @@ const (
 	kindEnvelope = iota
 	kindSQS
 	kindStart
+	kindDescribe
 )
 
-// eventKind tells an envelope from an SQS event and a start request.
+// eventKind tells an envelope from an SQS event, a start request and a
+// describe request.
 func eventKind(raw json.RawMessage) (int, error) {
 	var probe struct {
 		Records []struct {
 			EventSource string `json:"eventSource"`
 		} `json:"Records"`
-		Start *json.RawMessage `json:"startExecution"`
+		Start    *json.RawMessage `json:"startExecution"`
+		Describe *json.RawMessage `json:"describeExecution"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return 0, fmt.Errorf("decode event: %w", err)
@@ -337,6 +346,8 @@ func eventKind(raw json.RawMessage) (int, error) {
 		return kindSQS, nil
 	case probe.Start != nil:
 		return kindStart, nil
+	case probe.Describe != nil:
+		return kindDescribe, nil
 	}
 	return kindEnvelope, nil
 }
@@ -381,6 +392,45 @@ func (b *Backend) start(ctx context.Context, wf *jlrt.Workflow, raw json.RawMess
 		return nil, err
 	}
 	return Started{ExecutionID: x.ID}, nil
+}
+
+// DescribeRequest asks how an execution stands:
+// {"describeExecution": {"executionId": "jlgen:orders:order-42"}}.
+type DescribeRequest struct {
+	ExecutionID string `json:"executionId"`
+}
+
+// Description is the answer to a describe request: RUNNING until the
+// execution's result record is written, then its result.
+type Description struct {
+	ExecutionID string `json:"executionId"`
+	jlrt.Result
+}
+
+// describe reads the result record of the execution a describe request
+// names.
+func (b *Backend) describe(ctx context.Context, wf *jlrt.Workflow, raw json.RawMessage) (any,
+	error) {
+	var req struct {
+		Describe DescribeRequest `json:"describeExecution"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, fmt.Errorf("decode describe request: %w", err)
+	}
+	if req.Describe.ExecutionID == "" {
+		return nil, errors.New("describe request: no executionId")
+	}
+	r, ok, err := jlrt.ReadResult(ctx, b.Platform, wf, req.Describe.ExecutionID)
+	if err != nil {
+		return nil, err
+	}
+	d := Description{ExecutionID: req.Describe.ExecutionID}
+	if ok {
+		d.Result = *r
+	} else {
+		d.Status = "RUNNING"
+	}
+	return d, nil
 }
 
 // Execution returns the execution of wf named name, started at t.

@@ -138,6 +138,17 @@ func TestFCHandler(t *testing.T) {
 	if err != nil || !ok || r.Status != "SUCCEEDED" || string(r.Output) != want {
 		t.Fatalf("result = %+v %v %v, want SUCCEEDED %s", r, ok, err, want)
 	}
+	code, body = post("/invoke", `{"describeExecution": {"executionId": "`+
+		started.ExecutionID+`"}}`)
+	var d Description
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &d) != nil ||
+		d.Status != "SUCCEEDED" || string(d.Output) != want {
+		t.Errorf("describe = %d %s, want SUCCEEDED with %s", code, body, want)
+	}
+	code, body = post("/invoke", `{"describeExecution": {"executionId": "jlgen:nope:x"}}`)
+	if code != http.StatusOK || !strings.Contains(body, `"status":"RUNNING"`) {
+		t.Errorf("describe of an execution with no result = %d %s, want RUNNING", code, body)
+	}
 	if blobs.puts.Load() == 0 {
 		t.Errorf("no envelope went through the blob store, though larger than the limit")
 	}
