@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,8 +23,14 @@ func TestScripts(t *testing.T) {
 }
 
 // goEnv hands the scripts what jlgen run and jlgen test need to build the
-// generated code: the Go toolchain's settings and caches.
+// generated code: the Go toolchain's settings and caches, and in
+// JLGEN_SOURCE the jlgen checkout a script's module replaces jlgen with.
 func goEnv(env *testscript.Env) error {
+	src, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		return err
+	}
+	env.Setenv("JLGEN_SOURCE", src)
 	for _, k := range []string{"PATH", "HOME", "GOPATH", "GOMODCACHE", "GOCACHE", "GOPROXY",
 		"GOFLAGS", "GONOSUMDB", "GOSUMDB", "GOTOOLCHAIN"} {
 		if v, ok := os.LookupEnv(k); ok {
