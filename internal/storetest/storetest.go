@@ -6,6 +6,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sync"
@@ -141,4 +142,61 @@ func Race(t *testing.T, s jlrt.Store, key string, callers, indexes int) {
 			t.Errorf("index %d holds %v, from a caller of another index", idx, v)
 		}
 	}
+}
+
+// Bench measures each operation of s, one round trip at a time, as a
+// function instance makes them: Get of a present key, a PutIfAbsent that
+// writes and one that finds the key taken, a JoinAdd of a new index, and
+// a JoinGet of a record of 16 branch outputs. Values are 256 bytes, the
+// size of a small checkpoint.
+func Bench(b *testing.B, s jlrt.Store) {
+	ctx := context.Background()
+	value := bytes.Repeat([]byte("v"), 256)
+	prefix := fmt.Sprintf("bench-%d", time.Now().UnixNano())
+	must := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	_, _, err := s.PutIfAbsent(ctx, prefix+"/present", value, time.Hour)
+	must(err)
+	for i := range 16 {
+		_, err := s.JoinAdd(ctx, prefix+"/join16", i, value, time.Hour)
+		must(err)
+	}
+	b.Run("Get", func(b *testing.B) {
+		for b.Loop() {
+			_, _, err := s.Get(ctx, prefix+"/present")
+			must(err)
+		}
+	})
+	b.Run("PutIfAbsent/new", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			_, _, err := s.PutIfAbsent(ctx, fmt.Sprintf("%s/new/%d", prefix, i), value, time.Hour)
+			must(err)
+		}
+	})
+	b.Run("PutIfAbsent/taken", func(b *testing.B) {
+		for b.Loop() {
+			_, _, err := s.PutIfAbsent(ctx, prefix+"/present", value, time.Hour)
+			must(err)
+		}
+	})
+	b.Run("JoinAdd", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			_, err := s.JoinAdd(ctx, fmt.Sprintf("%s/join/%d", prefix, i/64), i%64, value,
+				time.Hour)
+			must(err)
+		}
+	})
+	b.Run("JoinGet16", func(b *testing.B) {
+		for b.Loop() {
+			_, err := s.JoinGet(ctx, prefix+"/join16")
+			must(err)
+		}
+	})
 }

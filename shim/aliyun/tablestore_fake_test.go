@@ -113,7 +113,7 @@ func invalid(format string, args ...any) *otsFailure {
 }
 
 // newFakeOTS starts a fake TableStore, which lives until the test ends.
-func newFakeOTS(t *testing.T) (*fakeOTS, *httptest.Server) {
+func newFakeOTS(t testing.TB) (*fakeOTS, *httptest.Server) {
 	f := &fakeOTS{t: t, tables: map[string]*fakeTable{}}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)

@@ -26,7 +26,7 @@ import (
 
 // newTestTableStore creates table on the fake at url with CreateTable, and
 // returns a store on it whose client retries as the SDK does by default.
-func newTestTableStore(t *testing.T, url, table string) *TableStore {
+func newTestTableStore(t testing.TB, url, table string) *TableStore {
 	t.Helper()
 	client := newOTSClient(url, 10)
 	if err := CreateTable(context.Background(), client, table); err != nil {
@@ -410,4 +410,12 @@ func TestTableStoreRejects(t *testing.T) {
 	if rec, err := s.JoinGet(ctx, "short"); err == nil {
 		t.Errorf("JoinGet of a record short of an index = %v, want an error", rec)
 	}
+}
+
+// BenchmarkTableStore measures the store's operations against the fake
+// TableStore: the cost of the SDK, its protobuf and PlainBuffer encoding
+// and the fake's, not TableStore's latency.
+func BenchmarkTableStore(b *testing.B) {
+	_, srv := newFakeOTS(b)
+	storetest.Bench(b, newTestTableStore(b, srv.URL, "bench"))
 }

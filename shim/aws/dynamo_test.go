@@ -29,7 +29,7 @@ import (
 // testClient returns a client of the DynamoDB server at
 // JLGEN_DYNAMODB_ENDPOINT, with static credentials, and skips the test
 // when the variable is not set. A non-nil hc carries its requests.
-func testClient(t *testing.T, hc *http.Client) *dynamodb.Client {
+func testClient(t testing.TB, hc *http.Client) *dynamodb.Client {
 	t.Helper()
 	endpoint := os.Getenv("JLGEN_DYNAMODB_ENDPOINT")
 	if endpoint == "" {
@@ -56,7 +56,7 @@ var notInTableName = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`)
 
 // testTable creates a table that no other test or run uses with
 // CreateTable, and deletes it when the test ends.
-func testTable(t *testing.T, c *dynamodb.Client, name string) string {
+func testTable(t testing.TB, c *dynamodb.Client, name string) string {
 	t.Helper()
 	table := fmt.Sprintf("jlgen-test-%s-%s-%d", notInTableName.ReplaceAllString(t.Name(), "-"),
 		name, time.Now().UnixNano())
@@ -74,7 +74,7 @@ func testTable(t *testing.T, c *dynamodb.Client, name string) string {
 	return table
 }
 
-func newStore(t *testing.T) (*DynamoStore, *dynamodb.Client, string) {
+func newStore(t testing.TB) (*DynamoStore, *dynamodb.Client, string) {
 	t.Helper()
 	c := testClient(t, nil)
 	table := testTable(t, c, "store")
@@ -334,4 +334,11 @@ func joinRecords(items map[string]any) int {
 		}
 	}
 	return n
+}
+
+// BenchmarkDynamoStore measures the store's operations against the
+// DynamoDB server at JLGEN_DYNAMODB_ENDPOINT (dynalite in CI).
+func BenchmarkDynamoStore(b *testing.B) {
+	s, _, _ := newStore(b)
+	storetest.Bench(b, s)
 }

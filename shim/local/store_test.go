@@ -12,7 +12,7 @@ import (
 
 // testStores returns a memory store and a bbolt store, with the clock the
 // bbolt store measures expiry by.
-func testStores(t *testing.T) (map[string]jlrt.Store, *time.Time) {
+func testStores(t testing.TB) (map[string]jlrt.Store, *time.Time) {
 	now := Epoch
 	stats := &Stats{}
 	bs, err := OpenBoltStore(filepath.Join(t.TempDir(), "store.db"),
@@ -55,5 +55,13 @@ func TestBoltStoreExpiry(t *testing.T) {
 	}
 	if _, ours, _ := s.PutIfAbsent(ctx, "k", []byte("new"), time.Minute); !ours {
 		t.Error("an expired value blocked a new write")
+	}
+}
+
+// BenchmarkStores measures the memory and bbolt stores' operations.
+func BenchmarkStores(b *testing.B) {
+	stores, _ := testStores(b)
+	for _, name := range []string{"memory", "bbolt"} {
+		b.Run(name, func(b *testing.B) { storetest.Bench(b, stores[name]) })
 	}
 }

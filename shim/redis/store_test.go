@@ -16,7 +16,7 @@ import (
 
 // testClient connects to the redis-server at JLGEN_REDIS_ADDR, and skips
 // the test when the variable is not set.
-func testClient(t *testing.T) *goredis.Client {
+func testClient(t testing.TB) *goredis.Client {
 	t.Helper()
 	addr := os.Getenv("JLGEN_REDIS_ADDR")
 	if addr == "" {
@@ -33,7 +33,7 @@ func testClient(t *testing.T) *goredis.Client {
 
 // testPrefix returns a prefix that no other test or run uses, and deletes
 // the keys under it when the test ends.
-func testPrefix(t *testing.T, c *goredis.Client, name string) string {
+func testPrefix(t testing.TB, c *goredis.Client, name string) string {
 	t.Helper()
 	p := fmt.Sprintf("jlgen-test:%s:%s:%d", t.Name(), name, time.Now().UnixNano())
 	t.Cleanup(func() {
@@ -45,7 +45,7 @@ func testPrefix(t *testing.T, c *goredis.Client, name string) string {
 }
 
 // scanKeys returns the keys under prefix, sorted.
-func scanKeys(t *testing.T, c *goredis.Client, prefix string) []string {
+func scanKeys(t testing.TB, c *goredis.Client, prefix string) []string {
 	t.Helper()
 	var keys []string
 	iter := c.Scan(context.Background(), 0, prefix+":*", 100).Iterator()
@@ -59,7 +59,7 @@ func scanKeys(t *testing.T, c *goredis.Client, prefix string) []string {
 	return slices.Compact(keys)
 }
 
-func newStore(t *testing.T) (*jlredis.Store, *goredis.Client, string) {
+func newStore(t testing.TB) (*jlredis.Store, *goredis.Client, string) {
 	c := testClient(t)
 	p := testPrefix(t, c, "store")
 	return jlredis.New(c, p), c, p
@@ -138,4 +138,11 @@ func TestStoreExpiry(t *testing.T) {
 func TestStoreConcurrentCallers(t *testing.T) {
 	s, _, _ := newStore(t)
 	storetest.Race(t, s, "race", 64, 8)
+}
+
+// BenchmarkStore measures the store's operations against the redis-server
+// at JLGEN_REDIS_ADDR.
+func BenchmarkStore(b *testing.B) {
+	s, _, _ := newStore(b)
+	storetest.Bench(b, s)
 }
