@@ -138,6 +138,16 @@ func newFrontLambdaClient(url string) *lambda.Client {
 // invocations delivered once each and never two at once, the retries of a
 // failing one, and the errors of an unknown function, an unsigned request
 // and an outage.
+// waitIdle waits up to 30 s for f to have no invocation running or queued.
+func waitIdle(ctx context.Context, t *testing.T, f front) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := f.base().idle(ctx); err != nil {
+		t.Fatalf("Idle: %v", err)
+	}
+}
+
 func TestLambdaFront(t *testing.T) {
 	front := newLambdaFront(t)
 	bin := buildTestdata(t, "echofn", "bootstrap")
@@ -158,14 +168,7 @@ func TestLambdaFront(t *testing.T) {
 		return out
 	}
 	stats := func() frontStats { return front.Stats()["echo"] }
-	idle := func(t *testing.T) {
-		t.Helper()
-		ictx, icancel := context.WithTimeout(ctx, 30*time.Second)
-		defer icancel()
-		if err := front.Idle(ictx); err != nil {
-			t.Fatalf("Idle: %v", err)
-		}
-	}
+	idle := func(t *testing.T) { t.Helper(); waitIdle(ctx, t, front) }
 
 	t.Run("RequestResponse", func(t *testing.T) {
 		before := stats()
@@ -510,14 +513,7 @@ func TestFCFront(t *testing.T) {
 		return string(b)
 	}
 	stats := func() frontStats { return front.Stats()["echo"] }
-	idle := func(t *testing.T) {
-		t.Helper()
-		ictx, icancel := context.WithTimeout(ctx, 30*time.Second)
-		defer icancel()
-		if err := front.Idle(ictx); err != nil {
-			t.Fatalf("Idle: %v", err)
-		}
-	}
+	idle := func(t *testing.T) { t.Helper(); waitIdle(ctx, t, front) }
 
 	t.Run("Initialize", func(t *testing.T) {
 		var inits int
