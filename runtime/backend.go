@@ -12,6 +12,11 @@ import (
 type Store interface {
 	// Get returns the value of key, and whether there is one.
 	Get(ctx context.Context, key string) ([]byte, bool, error)
+	// GetMany returns the values of those of keys that have one, read as
+	// consistently as Get and in as few requests as the store allows: a
+	// join reads its branches' outputs with it. Keys may repeat; no keys
+	// read nothing.
+	GetMany(ctx context.Context, keys []string) (map[string][]byte, error)
 	// PutIfAbsent stores value under key unless key has a value already.
 	// It returns the value now stored and whether it is the one given.
 	PutIfAbsent(ctx context.Context, key string, value []byte, ttl time.Duration) ([]byte,

@@ -53,6 +53,60 @@ func Contract(t *testing.T, s jlrt.Store) {
 	}
 }
 
+// BatchSize is how many values Batch reads at once: more than one request
+// of DynamoDB's BatchGetItem or TableStore's BatchGetRow holds (100 each).
+const BatchSize = 250
+
+// Batch checks GetMany on s: BatchSize values, empty and binary ones
+// among them, read in one call with as many missing keys, repeated keys
+// and a key that names only a join record, come back each under its own
+// key, and nothing else does; no keys read nothing.
+func Batch(t *testing.T, s jlrt.Store) {
+	t.Helper()
+	ctx := context.Background()
+	want := map[string][]byte{}
+	var keys []string
+	for i := range BatchSize {
+		k := fmt.Sprintf("batch/%d", i)
+		v := fmt.Appendf(nil, "value %d", i)
+		switch i {
+		case 7:
+			v = []byte{}
+		case 8:
+			v = []byte{0, 0xff, '\n'}
+		}
+		if _, _, err := s.PutIfAbsent(ctx, k, v, time.Hour); err != nil {
+			t.Fatalf("PutIfAbsent %s: %v", k, err)
+		}
+		want[k] = v
+		keys = append(keys, fmt.Sprintf("batch/missing/%d", i), k)
+	}
+	if _, err := s.JoinAdd(ctx, "batch/join", 0, []byte("j"), time.Hour); err != nil {
+		t.Fatalf("JoinAdd: %v", err)
+	}
+	keys = append(keys, "batch/3", "batch/join", "batch/3")
+	got, err := s.GetMany(ctx, keys)
+	if err != nil {
+		t.Fatalf("GetMany of %d keys: %v", len(keys), err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("GetMany returned %d values, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || !bytes.Equal(g, v) {
+			t.Errorf("GetMany[%s] = %q %v, want %q", k, g, ok, v)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("GetMany returned %s, which holds no value", k)
+		}
+	}
+	if got, err := s.GetMany(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("GetMany of no keys = %v %v, want nothing", got, err)
+	}
+}
+
 // Values checks what the contract leaves implicit, on an empty s: binary
 // and empty values round-trip, and a value and a join record with the
 // same key do not collide.
@@ -147,8 +201,8 @@ func Race(t *testing.T, s jlrt.Store, key string, callers, indexes int) {
 // Bench measures each operation of s, one round trip at a time, as a
 // function instance makes them: Get of a present key, a PutIfAbsent that
 // writes and one that finds the key taken, a JoinAdd of a new index, and
-// a JoinGet of a record of 16 branch outputs. Values are 256 bytes, the
-// size of a small checkpoint.
+// a JoinGet of a record of 16 branch outputs, and a GetMany of 16 values.
+// Values are 256 bytes, the size of a small checkpoint.
 func Bench(b *testing.B, s jlrt.Store) {
 	ctx := context.Background()
 	value := bytes.Repeat([]byte("v"), 256)
@@ -160,8 +214,12 @@ func Bench(b *testing.B, s jlrt.Store) {
 	}
 	_, _, err := s.PutIfAbsent(ctx, prefix+"/present", value, time.Hour)
 	must(err)
+	var many []string
 	for i := range 16 {
 		_, err := s.JoinAdd(ctx, prefix+"/join16", i, value, time.Hour)
+		must(err)
+		many = append(many, fmt.Sprintf("%s/many/%d", prefix, i))
+		_, _, err = s.PutIfAbsent(ctx, many[i], value, time.Hour)
 		must(err)
 	}
 	b.Run("Get", func(b *testing.B) {
@@ -197,6 +255,15 @@ func Bench(b *testing.B, s jlrt.Store) {
 		for b.Loop() {
 			_, err := s.JoinGet(ctx, prefix+"/join16")
 			must(err)
+		}
+	})
+	b.Run("GetMany16", func(b *testing.B) {
+		for b.Loop() {
+			got, err := s.GetMany(ctx, many)
+			must(err)
+			if len(got) != len(many) {
+				b.Fatalf("GetMany read %d of %d values", len(got), len(many))
+			}
 		}
 	})
 }

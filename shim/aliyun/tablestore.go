@@ -1,10 +1,14 @@
 package aliyun
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	mathrand "math/rand/v2"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +54,20 @@ const (
 // expires or is replaced between two of its requests.
 const otsAttempts = 4
 
+// otsBatchRows is how many rows one BatchGetRow may read, the service's
+// limit.
+const otsBatchRows = 100
+
+// otsBatchAttempts bounds how often GetMany asks for a row that a
+// BatchGetRow failed to read for a reason that may pass, such as load.
+// Between two attempts it pauses otsBatchPause, doubled each time, and a
+// random part of otsBatchPause more, as the SDK does between the tries of
+// a whole request.
+const (
+	otsBatchAttempts = 4
+	otsBatchPause    = 10 * time.Millisecond
+)
+
 // otsReadyTimeout bounds how long CreateTable waits for a new table to
 // serve reads.
 const otsReadyTimeout = 2 * time.Minute
@@ -75,6 +93,11 @@ const otsReadyTimeout = 2 * time.Minute
 // single-row reads are:
 //
 //   - Get: one GetRow.
+//   - GetMany: one BatchGetRow per 100 distinct keys, which bills each row
+//     as the GetRow of it would be. The service answers a batch row by
+//     row, and may fail some rows for load; those are asked for again, in
+//     a BatchGetRow of their own after a short pause, up to 4 times in
+//     all.
 //   - PutIfAbsent: one PutRow that expects no row. A loser's PutRow fails
 //     its condition and a GetRow reads the winner: two round trips. Over an
 //     expired value, a third, a PutRow conditional on the expiry that the
@@ -211,6 +234,142 @@ func (s *TableStore) Get(ctx context.Context, key string) ([]byte, bool, error) 
 		return nil, false, fmt.Errorf("tablestore get %q: %w", key, err)
 	}
 	return v, true, nil
+}
+
+// GetMany returns the values of those of keys that have one that has not
+// expired, each under its key: one BatchGetRow per 100 distinct keys, in
+// sorted order, one after another, and more for rows that a BatchGetRow
+// failed to read. No keys read nothing.
+func (s *TableStore) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	got := make(map[string][]byte, len(keys))
+	// The service refuses a BatchGetRow that names a row twice.
+	distinct := slices.Compact(slices.Sorted(slices.Values(keys)))
+	for chunk := range slices.Chunk(distinct, otsBatchRows) {
+		if err := s.getBatch(ctx, chunk, got); err != nil {
+			return nil, fmt.Errorf("tablestore get-many: %w", err)
+		}
+	}
+	return got, nil
+}
+
+// getBatch reads the values of keys, distinct and at most otsBatchRows of
+// them, into got, and asks again for the rows that failed for a reason
+// that may pass, up to otsBatchAttempts times in all.
+func (s *TableStore) getBatch(ctx context.Context, keys []string,
+	got map[string][]byte) error {
+	for attempt := 1; ; attempt++ {
+		failed, err := s.batchGetRow(ctx, keys, got)
+		if len(failed) == 0 {
+			return err
+		}
+		if attempt == otsBatchAttempts {
+			return fmt.Errorf("%d rows still failed after %d attempts, the first: %w",
+				len(failed), attempt, err)
+		}
+		if err := otsPause(ctx, attempt); err != nil {
+			return err
+		}
+		keys = failed
+	}
+}
+
+// batchGetRow reads the values of keys, distinct and at most otsBatchRows
+// of them, into got with one BatchGetRow. It returns the keys whose rows
+// failed for a reason that may pass, with the error of the first; a row
+// that failed for another reason is an error of its own, and none is
+// returned.
+func (s *TableStore) batchGetRow(ctx context.Context, keys []string,
+	got map[string][]byte) ([]string, error) {
+	q := &tablestore.MultiRowQueryCriteria{TableName: s.table,
+		ColumnsToGet: []string{otsValue, otsExpiry}, MaxVersion: 1}
+	for _, key := range keys {
+		q.AddRow(otsPrimaryKey(otsValuePrefix + key))
+	}
+	req := &tablestore.BatchGetRowRequest{
+		MultiRowQueryCriteria: []*tablestore.MultiRowQueryCriteria{q}}
+	out, err := otsCall(ctx, func() (*tablestore.BatchGetRowResponse, error) {
+		return s.client.BatchGetRow(req)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The service answers the rows in the order they were asked for.
+	rows := out.TableToRowsResult[s.table]
+	if len(rows) != len(keys) {
+		return nil, fmt.Errorf("a BatchGetRow of %d rows answered %d", len(keys), len(rows))
+	}
+	var failed []string
+	var first error
+	now := s.now()
+	for i, r := range rows {
+		key := keys[i]
+		if !r.IsSucceed {
+			err := otsRowError(key, r.Error, out.RequestId)
+			if !otsRowRetryable(r.Error.Code) {
+				return nil, err
+			}
+			failed = append(failed, key)
+			first = cmp.Or(first, err)
+			continue
+		}
+		row := otsRowOf(r.Columns)
+		if len(row) == 0 || row.expired(now) {
+			continue
+		}
+		if got[key], err = row.binary(otsValue); err != nil {
+			return nil, fmt.Errorf("read %q: %w", key, err)
+		}
+	}
+	return failed, first
+}
+
+// otsRowError is the error of the row of key that a BatchGetRow, whose
+// request id is id, failed to read: an *tablestore.OtsError with the row's
+// code and message. For a code that may pass it carries the HTTP status
+// that the service answers a whole request with, so that Classify sorts
+// the row as it would a GetRow of it.
+func otsRowError(key string, e tablestore.Error, id string) error {
+	oe := &tablestore.OtsError{Code: e.Code, Message: e.Message, RequestId: id,
+		HttpStatusCode: otsRowStatus(e.Code)}
+	return fmt.Errorf("read %q: %w", key, oe)
+}
+
+// otsRowRetryable reports whether a row that failed with code may be read
+// by another attempt, as the SDK decides for a whole read.
+func otsRowRetryable(code string) bool { return otsRowStatus(code) != 0 }
+
+// otsRowStatus is the HTTP status that the service answers a request with
+// when it fails with code, one that may pass; 0 for other codes.
+func otsRowStatus(code string) int {
+	switch code {
+	case tablestore.SERVER_BUSY, tablestore.STORAGE_SERVER_BUSY,
+		tablestore.PARTITION_UNAVAILABLE, tablestore.STORAGE_TIMEOUT,
+		tablestore.SERVER_UNAVAILABLE:
+		return http.StatusServiceUnavailable
+	case tablestore.INTERNAL_SERVER_ERROR:
+		return http.StatusInternalServerError
+	case tablestore.ROW_OPERATION_CONFLICT:
+		return http.StatusConflict
+	case tablestore.NOT_ENOUGH_CAPACITY_UNIT:
+		return http.StatusForbidden
+	case tablestore.TABLE_NOT_READY:
+		return http.StatusNotFound
+	}
+	return 0
+}
+
+// otsPause waits before the attempt after attempt, or returns ctx's error
+// as soon as ctx is done.
+func otsPause(ctx context.Context, attempt int) error {
+	d := otsBatchPause<<(attempt-1) + mathrand.N(otsBatchPause)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // PutIfAbsent stores value under key for ttl unless key has a value that

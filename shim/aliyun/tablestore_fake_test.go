@@ -13,9 +13,9 @@ package aliyun
 // It checks every request as the service would (method, path, the x-ots-*
 // headers, the MD5 of the body, the signature, the protobuf body, the
 // PlainBuffer rows and their checksums), and keeps its tables in memory
-// under a mutex: CreateTable, DescribeTable, GetRow, PutRow and UpdateRow
-// with row existence and column conditions, atomic increments and
-// RT_AFTER_MODIFY.
+// under a mutex: CreateTable, DescribeTable, GetRow, BatchGetRow, PutRow
+// and UpdateRow with row existence and column conditions, atomic
+// increments and RT_AFTER_MODIFY.
 
 import (
 	"bytes"
@@ -64,6 +64,9 @@ type fakeOTS struct {
 	// paths are the actions it was sent, in order.
 	paths    []string
 	requests int
+	// batches are how many rows each BatchGetRow it answered read, in
+	// order.
+	batches []int
 }
 
 // fakeTable is one table: its schema and options, and its rows by key.
@@ -95,6 +98,10 @@ type fakeFault struct {
 	drop bool
 	// delay holds the answer back.
 	delay time.Duration
+	// rows, when status is 0, are the keys of rows (the table's, such as
+	// "v:k") that a BatchGetRow answers as failed with code, while it reads
+	// the others, as the service does with a row it cannot read for now.
+	rows []string
 }
 
 // otsFailure is an error answer: HTTP status, TableStore's code and
@@ -128,6 +135,16 @@ func newOTSClient(url string, retries uint) *tablestore.TableStoreClient {
 	cfg.HTTPTimeout.RequestTimeout = 10 * time.Second
 	return tablestore.NewClientWithConfig(url, fakeOTSInstance, fakeOTSKeyID, fakeOTSSecret,
 		"", cfg)
+}
+
+// takeBatches returns how many rows each BatchGetRow the fake answered
+// since the last takeBatches read.
+func (f *fakeOTS) takeBatches() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	batches := f.batches
+	f.batches = nil
+	return batches
 }
 
 // fail queues faults.
@@ -164,7 +181,7 @@ func (f *fakeOTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.answer(w, nil, &otsFailure{fault.status, fault.code, "injected by the test"})
 		return
 	}
-	reply, fail := f.handle(r.URL.Path, body)
+	reply, fail := f.handle(r.URL.Path, body, fault)
 	if fail != nil && fail.code == "OTSParameterInvalid" {
 		f.t.Errorf("fake tablestore: %s: %s", r.URL.Path, fail.message)
 	}
@@ -281,8 +298,9 @@ func otsSignature(path string, h http.Header) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// handle answers one action, under the lock.
-func (f *fakeOTS) handle(path string, body []byte) (proto.Message, *otsFailure) {
+// handle answers one action, under the lock; fault may fail rows of it.
+func (f *fakeOTS) handle(path string, body []byte, fault fakeFault) (proto.Message,
+	*otsFailure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch path {
@@ -292,6 +310,8 @@ func (f *fakeOTS) handle(path string, body []byte) (proto.Message, *otsFailure) 
 		return f.describeTable(body)
 	case "/GetRow":
 		return f.getRow(body)
+	case "/BatchGetRow":
+		return f.batchGetRow(body, fault)
 	case "/PutRow":
 		return f.putRow(body)
 	case "/UpdateRow":
@@ -424,6 +444,103 @@ func (f *fakeOTS) getRow(body []byte) (proto.Message, *otsFailure) {
 		resp.Row = encodeRow(pbRow{pk: pk.pk, cells: cells})
 	}
 	return resp, nil
+}
+
+// otsMaxBatchRows is how many rows a BatchGetRow may read at most, in all
+// of its tables.
+const otsMaxBatchRows = 100
+
+// batchGetRow answers a BatchGetRow: each row as GetRow would, in the
+// order asked, but the rows that fault names, which fail with its code.
+// As the service, it fails the request as a whole for a table that does
+// not exist or is named twice, a table of no rows, a row named twice in a
+// table, and more than 100 rows in all.
+func (f *fakeOTS) batchGetRow(body []byte, fault fakeFault) (proto.Message, *otsFailure) {
+	var req otsprotocol.BatchGetRowRequest
+	if fail := decodeMessage(body, &req); fail != nil {
+		return nil, fail
+	}
+	if len(req.Tables) == 0 {
+		return nil, invalid("fake: BatchGetRow of no tables")
+	}
+	resp := &otsprotocol.BatchGetRowResponse{}
+	named, total := map[string]bool{}, 0
+	for _, in := range req.Tables {
+		name := in.GetTableName()
+		if named[name] {
+			return nil, invalid("fake: BatchGetRow names the table %s twice", name)
+		}
+		named[name] = true
+		if total += len(in.PrimaryKey); total > otsMaxBatchRows {
+			return nil, invalid("Rows count exceeds the upper limit: %d.", otsMaxBatchRows)
+		}
+		out, fail := f.batchGetTable(in, fault)
+		if fail != nil {
+			return nil, fail
+		}
+		resp.Tables = append(resp.Tables, out)
+	}
+	f.batches = append(f.batches, total)
+	return resp, nil
+}
+
+// batchGetTable answers the rows of one table of a BatchGetRow.
+func (f *fakeOTS) batchGetTable(in *otsprotocol.TableInBatchGetRowRequest,
+	fault fakeFault) (*otsprotocol.TableInBatchGetRowResponse, *otsFailure) {
+	if in.Filter != nil || in.TimeRange != nil || in.StartColumn != nil ||
+		in.EndColumn != nil || len(in.Token) > 0 {
+		return nil, invalid("fake: BatchGetRow with more than columns and max versions")
+	}
+	if in.GetMaxVersions() < 1 {
+		return nil, invalid("Neither time range nor max versions is specified.")
+	}
+	if len(in.PrimaryKey) == 0 {
+		return nil, invalid("fake: BatchGetRow of no rows of table %s", in.GetTableName())
+	}
+	for _, name := range in.ColumnsToGet {
+		if !columnName.MatchString(name) {
+			return nil, invalid("Invalid column name: '%s'.", name)
+		}
+	}
+	tb, fail := f.table(in.GetTableName())
+	if fail != nil {
+		return nil, fail
+	}
+	out := &otsprotocol.TableInBatchGetRowResponse{TableName: in.TableName}
+	seen := map[string]bool{}
+	for _, data := range in.PrimaryKey {
+		pk, key, fail := tb.row(data)
+		if fail != nil {
+			return nil, fail
+		}
+		if len(pk.cells) > 0 {
+			return nil, invalid("fake: BatchGetRow with attribute columns in a primary key")
+		}
+		if seen[key] {
+			return nil, invalid("The input parameter is invalid.")
+		}
+		seen[key] = true
+		out.Rows = append(out.Rows, batchRow(tb.rows[key], pk, in.ColumnsToGet,
+			slices.Contains(fault.rows, key), fault.code))
+	}
+	return out, nil
+}
+
+// batchRow is the answer for one row of a BatchGetRow: its columns named
+// in names, an empty row when it has none, or the error code when failed.
+func batchRow(row fakeRow, pk pbRow, names []string, failed bool,
+	code string) *otsprotocol.RowInBatchGetRowResponse {
+	if failed {
+		return &otsprotocol.RowInBatchGetRowResponse{IsOk: proto.Bool(false),
+			Error: &otsprotocol.Error{Code: proto.String(code),
+				Message: proto.String("injected by the test")}}
+	}
+	out := &otsprotocol.RowInBatchGetRowResponse{IsOk: proto.Bool(true),
+		Consumed: consumed(1, 0), Row: []byte{}}
+	if cells := row.cells(names); len(cells) > 0 {
+		out.Row = encodeRow(pbRow{pk: pk.pk, cells: cells})
+	}
+	return out
 }
 
 // cells returns the columns of the row named in names, or all of them,

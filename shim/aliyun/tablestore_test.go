@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,9 @@ func TestTableStoreContract(t *testing.T) {
 	_, srv := newFakeOTS(t)
 	t.Run("contract", func(t *testing.T) {
 		storetest.Contract(t, newTestTableStore(t, srv.URL, "contract"))
+	})
+	t.Run("batch", func(t *testing.T) {
+		storetest.Batch(t, newTestTableStore(t, srv.URL, "batch"))
 	})
 	t.Run("values", func(t *testing.T) {
 		storetest.Values(t, newTestTableStore(t, srv.URL, "values"))
@@ -163,6 +167,126 @@ func TestTableStoreRoundTrips(t *testing.T) {
 	}
 }
 
+// TestTableStoreGetMany checks that GetMany reads 100 rows a BatchGetRow
+// and treats an expired value as absent.
+func TestTableStoreGetMany(t *testing.T) {
+	f, srv := newFakeOTS(t)
+	s := newTestTableStore(t, srv.URL, "many")
+	clock := &testClock{t: time.Unix(1_700_000_000, 0)}
+	s.now = clock.now
+	ctx := context.Background()
+	keys := putValues(t, s, 150)
+	if _, _, err := s.PutIfAbsent(ctx, "short", []byte("gone"), time.Second); err != nil {
+		t.Fatalf("PutIfAbsent: %v", err)
+	}
+	clock.add(time.Second)
+	f.take()
+	got, err := s.GetMany(ctx, append(keys, "short", "missing", keys[0]))
+	if err != nil {
+		t.Fatalf("GetMany: %v", err)
+	}
+	checkValues(t, got, keys)
+	want := []string{"/BatchGetRow", "/BatchGetRow"}
+	if paths := f.take(); !slices.Equal(paths, want) {
+		t.Errorf("GetMany of 152 distinct keys sent %v, want %v", paths, want)
+	}
+	if rows := f.takeBatches(); !slices.Equal(rows, []int{100, 52}) {
+		t.Errorf("GetMany of 152 distinct keys read %v rows a request, want 100 and 52", rows)
+	}
+	if got, err := s.GetMany(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("GetMany of no keys = %v %v, want nothing", got, err)
+	}
+	if paths := f.take(); len(paths) != 0 {
+		t.Errorf("GetMany of no keys sent %v", paths)
+	}
+}
+
+// TestTableStoreGetManyRowFailures checks that GetMany asks again for the
+// rows a BatchGetRow failed to read for load, and fails with the row's
+// code when they keep failing or fail for another reason.
+func TestTableStoreGetManyRowFailures(t *testing.T) {
+	f, s := newFailingTableStore(t)
+	ctx := context.Background()
+	// GetMany reads the keys in sorted order, so these three rows are in
+	// the first request.
+	keys := slices.Sorted(slices.Values(putValues(t, s, 120)))
+	busy := fakeFault{path: "/BatchGetRow", code: "OTSServerBusy",
+		rows: []string{"v:" + keys[3], "v:" + keys[50], "v:" + keys[99]}}
+	f.take()
+	f.takeBatches()
+
+	f.fail(busy)
+	got, err := s.GetMany(ctx, keys)
+	if err != nil {
+		t.Fatalf("GetMany with rows that failed once: %v", err)
+	}
+	checkValues(t, got, keys)
+	want := slices.Repeat([]string{"/BatchGetRow"}, 3)
+	if paths := f.take(); !slices.Equal(paths, want) {
+		t.Errorf("GetMany with rows that failed once sent %v, want %v", paths, want)
+	}
+	if rows := f.takeBatches(); !slices.Equal(rows, []int{100, 3, 20}) {
+		t.Errorf("GetMany with rows that failed once read %v rows a request, want "+
+			"100, the 3 that failed, and 20", rows)
+	}
+
+	for range otsBatchAttempts {
+		f.fail(busy)
+	}
+	_, err = s.GetMany(ctx, keys[:5])
+	var oe *tablestore.OtsError
+	if !errors.As(err, &oe) || oe.Code != "OTSServerBusy" ||
+		!strings.Contains(err.Error(), "OTSServerBusy injected by the test") ||
+		!strings.HasPrefix(err.Error(), "tablestore get-many: ") {
+		t.Errorf("GetMany of a row that keeps failing = %v, want the row's code", err)
+	}
+	if Classify(err) != jlrt.FailureThrottled {
+		t.Errorf("Classify(%v) = %v, want throttled", err, Classify(err))
+	}
+	if paths := f.take(); len(paths) != otsBatchAttempts {
+		t.Errorf("GetMany of a row that keeps failing sent %v, want %d requests", paths,
+			otsBatchAttempts)
+	}
+
+	f.fail(fakeFault{path: "/BatchGetRow", code: "OTSAuthFailed", rows: busy.rows})
+	_, err = s.GetMany(ctx, keys[:5])
+	if !errors.As(err, &oe) || oe.Code != "OTSAuthFailed" || Classify(err) !=
+		jlrt.FailurePermanent {
+		t.Errorf("GetMany of a row refused = %v, want the row's code", err)
+	}
+	if paths := f.take(); len(paths) != 1 {
+		t.Errorf("GetMany of a row refused sent %v, want one request", paths)
+	}
+}
+
+// putValues stores n values in s, each its key, and returns the keys.
+func putValues(t *testing.T, s *TableStore, n int) []string {
+	t.Helper()
+	var keys []string
+	for i := range n {
+		k := "many/" + strconv.Itoa(i)
+		if _, _, err := s.PutIfAbsent(context.Background(), k, []byte(k), time.Hour); err != nil {
+			t.Fatalf("PutIfAbsent %s: %v", k, err)
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// checkValues checks that got holds the values putValues stored under
+// keys, and nothing else.
+func checkValues(t *testing.T, got map[string][]byte, keys []string) {
+	t.Helper()
+	for _, k := range keys {
+		if string(got[k]) != k {
+			t.Errorf("GetMany[%s] = %q, want %q", k, got[k], k)
+		}
+	}
+	if len(got) != len(keys) {
+		t.Errorf("GetMany returned %d values, want %d", len(got), len(keys))
+	}
+}
+
 // checkLayout checks the rows the round trips left in the fake, written
 // at now: the value "k" of 1.5 ms and the record "j" of an hour.
 func checkLayout(t *testing.T, f *fakeOTS, now time.Time) {
@@ -242,10 +366,17 @@ var otsFailureCases = []struct {
 		code: "OTSServerBusy"}, otsPut, jlrt.FailureThrottled},
 	{"row conflict", fakeFault{path: "/GetRow", status: http.StatusConflict,
 		code: "OTSRowOperationConflict"}, otsJoinGet, jlrt.FailureThrottled},
+	{"batch unavailable", fakeFault{path: "/BatchGetRow", status: http.StatusServiceUnavailable,
+		code: "OTSServerUnavailable"}, otsGetMany, jlrt.FailureUnavailable},
 }
 
 func otsGet(ctx context.Context, s *TableStore) error {
 	_, _, err := s.Get(ctx, "k")
+	return err
+}
+
+func otsGetMany(ctx context.Context, s *TableStore) error {
+	_, err := s.GetMany(ctx, []string{"k", "l"})
 	return err
 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -65,6 +68,10 @@ const maxAttempts = 4
 //     later branches' writes dearer. One round trip; after the record has
 //     expired, a conditional PutItem more that starts it afresh.
 //   - JoinGet: one GetItem of the whole record, 1 RCU per 4 KB.
+//   - GetMany: one BatchGetItem per 100 distinct keys, sent at once, each
+//     item billed as a Get; keys the service leaves unprocessed (it
+//     returns at most 16 MB, and fewer under throttling) are asked again
+//     after a backoff.
 //
 // TTL deletions cost nothing. An item holds at most 400 KB and a key at
 // most 2 KB; larger payloads belong in Blobs, which the runtime uses for
@@ -132,6 +139,102 @@ func (s *DynamoStore) Get(ctx context.Context, key string) ([]byte, bool, error)
 		return nil, false, fmt.Errorf("dynamodb get %q: %w", key, err)
 	}
 	return v, true, nil
+}
+
+// batchGetLimit is how many keys one BatchGetItem may name.
+const batchGetLimit = 100
+
+// GetMany returns the values of those of keys that have one that has not
+// expired: consistent BatchGetItems of at most 100 distinct keys each, all
+// sent at once.
+func (s *DynamoStore) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	distinct := slices.Compact(slices.Sorted(slices.Values(keys)))
+	var (
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		first error
+	)
+	for chunk := range slices.Chunk(distinct, batchGetLimit) {
+		wg.Go(func() {
+			items, err := s.batchGet(ctx, chunk)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if first == nil {
+					first = err
+				}
+				return
+			}
+			for k, v := range items {
+				out[k] = v
+			}
+		})
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, fmt.Errorf("dynamodb get-many of %d keys: %w", len(distinct), first)
+	}
+	return out, nil
+}
+
+// batchGet reads the values of keys, at most batchGetLimit distinct ones,
+// asking again for those the service leaves unprocessed, up to
+// maxAttempts times with a growing pause.
+func (s *DynamoStore) batchGet(ctx context.Context, keys []string) (map[string][]byte, error) {
+	ask := make([]map[string]types.AttributeValue, len(keys))
+	for i, k := range keys {
+		ask[i] = itemKey(valuePrefix + k)
+	}
+	out := make(map[string][]byte, len(keys))
+	pause := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		resp, err := s.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+			RequestItems: map[string]types.KeysAndAttributes{s.table: {
+				Keys:                 ask,
+				ConsistentRead:       new(true),
+				ProjectionExpression: new("#k, #v, #t"),
+				ExpressionAttributeNames: map[string]string{"#k": attrKey, "#v": attrValue,
+					"#t": attrTTL},
+			}},
+		})
+		if err != nil {
+			return nil, err
+		}
+		now := s.now()
+		for _, item := range resp.Responses[s.table] {
+			k, ok := item[attrKey].(*types.AttributeValueMemberS)
+			if !ok || !strings.HasPrefix(k.Value, valuePrefix) {
+				return nil, fmt.Errorf("the batch returned an item without a value key: %v",
+					item[attrKey])
+			}
+			if expired(item, now) {
+				continue
+			}
+			v, err := valueOf(item)
+			if err != nil {
+				return nil, err
+			}
+			out[strings.TrimPrefix(k.Value, valuePrefix)] = v
+		}
+		ask = resp.UnprocessedKeys[s.table].Keys
+		if len(ask) == 0 {
+			return out, nil
+		}
+		if attempt == maxAttempts {
+			return nil, fmt.Errorf("%d keys still unprocessed after %d requests", len(ask),
+				attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(pause):
+		}
+		pause *= 2
+	}
 }
 
 // PutIfAbsent stores value under key for ttl unless key has a value that

@@ -3,8 +3,11 @@ package aws
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"maps"
 	"net/http"
 	"os"
@@ -136,6 +139,13 @@ func TestDynamoStoreContract(t *testing.T) {
 	}
 }
 
+// TestDynamoStoreBatch reads more values with one GetMany than one
+// BatchGetItem may name.
+func TestDynamoStoreBatch(t *testing.T) {
+	s, _, _ := newStore(t)
+	storetest.Batch(t, s)
+}
+
 // TestDynamoStoreValues checks what the contract leaves implicit: binary
 // and empty values round-trip, and values and join records do not collide.
 func TestDynamoStoreValues(t *testing.T) {
@@ -182,6 +192,11 @@ func TestDynamoStoreExpiry(t *testing.T) {
 	}
 	if rec, err := s.JoinGet(ctx, "j"); len(rec) != 0 || err != nil {
 		t.Errorf("JoinGet of an expired record = %v %v, want empty", rec, err)
+	}
+	if got, err := s.GetMany(ctx, []string{"k", "forever"}); err != nil || len(got) != 1 ||
+		string(got["forever"]) != "v" {
+		t.Errorf("GetMany of an expired value and a lasting one = %q %v, want the lasting one",
+			got, err)
 	}
 	if v, ours, err := s.PutIfAbsent(ctx, "k", []byte("new"), time.Hour); !ours ||
 		string(v) != "new" || err != nil {
@@ -275,6 +290,17 @@ func TestDynamoStoreRoundTrips(t *testing.T) {
 			return err
 		}},
 		{"JoinGet", 1, 1, func() error { _, err := s.JoinGet(ctx, "j"); return err }},
+		{"GetMany of 150 keys", 2, 2, func() error {
+			keys := []string{"k"}
+			for i := range 149 {
+				keys = append(keys, fmt.Sprintf("missing/%d", i))
+			}
+			got, err := s.GetMany(ctx, keys)
+			if err == nil && string(got["k"]) != "a" {
+				err = fmt.Errorf("read %q, want k = a", got)
+			}
+			return err
+		}},
 	}
 	for _, step := range steps {
 		before := ct.n.Load()
@@ -341,4 +367,135 @@ func joinRecords(items map[string]any) int {
 func BenchmarkDynamoStore(b *testing.B) {
 	s, _, _ := newStore(b)
 	storetest.Bench(b, s)
+}
+
+// deferringTransport carries requests to the server and, in the answers
+// to the first partial BatchGetItems, moves every other item returned into
+// UnprocessedKeys, as DynamoDB does when a batch exceeds 16 MB or the
+// table is throttled. It counts the BatchGetItems and checks each one:
+// strongly consistent, at most 100 keys, none twice.
+type deferringTransport struct {
+	t       *testing.T
+	partial int64
+	batches atomic.Int64
+}
+
+func (d *deferringTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Header.Get("X-Amz-Target") != "DynamoDB_20120810.BatchGetItem" {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	n := d.batches.Add(1)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	var req struct {
+		RequestItems map[string]struct {
+			Keys           []map[string]map[string]string
+			ConsistentRead bool
+		}
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		d.t.Errorf("BatchGetItem request %s: %v", body, err)
+	}
+	for table, ka := range req.RequestItems {
+		seen := map[string]bool{}
+		for _, k := range ka.Keys {
+			if seen[k[attrKey]["S"]] {
+				d.t.Errorf("BatchGetItem names %s twice", k[attrKey]["S"])
+			}
+			seen[k[attrKey]["S"]] = true
+		}
+		if !ka.ConsistentRead || len(ka.Keys) > batchGetLimit {
+			d.t.Errorf("BatchGetItem of %s: %d keys, consistent %v; want at most %d, "+
+				"consistent", table, len(ka.Keys), ka.ConsistentRead, batchGetLimit)
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil || n > d.partial || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	out, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	var answer struct {
+		Responses       map[string][]map[string]any
+		UnprocessedKeys map[string]map[string]any
+	}
+	if err := json.Unmarshal(out, &answer); err != nil {
+		return nil, err
+	}
+	answer.UnprocessedKeys = map[string]map[string]any{}
+	for table, items := range answer.Responses {
+		var kept []map[string]any
+		var later []map[string]any
+		for i, item := range items {
+			if i%2 == 0 {
+				kept = append(kept, item)
+			} else {
+				later = append(later, map[string]any{attrKey: item[attrKey]})
+			}
+		}
+		answer.Responses[table] = kept
+		if len(later) > 0 {
+			answer.UnprocessedKeys[table] = map[string]any{"Keys": later,
+				"ConsistentRead": true}
+		}
+	}
+	out, err = json.Marshal(answer)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(out))
+	resp.ContentLength = int64(len(out))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
+	resp.Header.Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(out)), 10))
+	return resp, nil
+}
+
+// TestDynamoStoreUnprocessedKeys checks that GetMany asks again for the
+// keys a BatchGetItem leaves unprocessed, and fails, saying so, when the
+// service keeps leaving some.
+func TestDynamoStoreUnprocessedKeys(t *testing.T) {
+	ctx := context.Background()
+	c := testClient(t, nil)
+	table := testTable(t, c, "unprocessed")
+	var keys []string
+	for i := range 150 {
+		k := fmt.Sprintf("k%d", i)
+		keys = append(keys, k)
+		if _, _, err := NewDynamoStore(c, table).PutIfAbsent(ctx, k, []byte(k),
+			time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(deferred int64) (map[string][]byte, int64, error) {
+		d := &deferringTransport{t: t, partial: deferred}
+		s := NewDynamoStore(testClient(t, &http.Client{Transport: d}), table)
+		got, err := s.GetMany(ctx, keys)
+		return got, d.batches.Load(), err
+	}
+	got, batches, err := read(2)
+	if err != nil || len(got) != len(keys) {
+		t.Fatalf("GetMany with unprocessed keys = %d values, %v; want %d", len(got), err,
+			len(keys))
+	}
+	for _, k := range keys {
+		if string(got[k]) != k {
+			t.Errorf("GetMany[%s] = %q", k, got[k])
+		}
+	}
+	// Two chunks; the first two requests leave half their keys, which
+	// take one more request each.
+	if batches != 4 {
+		t.Errorf("GetMany of 150 keys with 2 partial answers sent %d BatchGetItems, want 4",
+			batches)
+	}
+	if _, _, err := read(1000); err == nil || !strings.Contains(err.Error(), "unprocessed") {
+		t.Errorf("GetMany that the service keeps deferring = %v, want an error that "+
+			"says keys are unprocessed", err)
+	}
 }

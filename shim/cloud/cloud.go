@@ -464,6 +464,10 @@ type (
 
 func (m misStore) Get(context.Context, string) ([]byte, bool, error) { return nil, false, m.err }
 
+func (m misStore) GetMany(context.Context, []string) (map[string][]byte, error) {
+	return nil, m.err
+}
+
 func (m misStore) PutIfAbsent(context.Context, string, []byte, time.Duration) ([]byte, bool,
 	error) {
 	return nil, false, m.err

@@ -80,6 +80,26 @@ func (s *BoltStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return v, ok, err
 }
 
+// GetMany returns the live values of those of keys that have one, read in
+// one transaction and counted as one read.
+func (s *BoltStore) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	atomic.AddInt64(&s.stats.StoreReads, 1)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(valuesBucket)
+		for _, k := range keys {
+			if v, ok := s.live(b.Get([]byte(k))); ok {
+				out[k] = v
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // PutIfAbsent stores value under key unless a live value is there.
 func (s *BoltStore) PutIfAbsent(ctx context.Context, key string, value []byte,
 	ttl time.Duration) ([]byte, bool, error) {

@@ -184,6 +184,13 @@ func (s *faultyStore) Get(ctx context.Context, key string) ([]byte, bool, error)
 	return s.Store.Get(ctx, key)
 }
 
+func (s *faultyStore) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	if err := s.fail(); err != nil {
+		return nil, err
+	}
+	return s.Store.GetMany(ctx, keys)
+}
+
 func (s *faultyStore) PutIfAbsent(ctx context.Context, key string, value []byte,
 	ttl time.Duration) ([]byte, bool, error) {
 	if err := s.fail(); err != nil {

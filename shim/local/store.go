@@ -35,6 +35,24 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return v, ok, nil
 }
 
+// GetMany returns the values of those of keys that have one, counted as
+// one read.
+func (s *Store) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string][]byte, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	atomic.AddInt64(&s.stats.StoreReads, 1)
+	for _, k := range keys {
+		if v, ok := s.values[k]; ok {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
 // PutIfAbsent stores value under key unless there is one already.
 func (s *Store) PutIfAbsent(ctx context.Context, key string, value []byte,
 	ttl time.Duration) ([]byte, bool, error) {

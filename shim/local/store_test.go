@@ -33,6 +33,10 @@ func TestStoreContract(t *testing.T) {
 	for name, s := range more {
 		t.Run(name+"/values", func(t *testing.T) { storetest.Values(t, s) })
 	}
+	batch, _ := testStores(t)
+	for name, s := range batch {
+		t.Run(name+"/batch", func(t *testing.T) { storetest.Batch(t, s) })
+	}
 }
 
 // TestStoreConcurrentCallers races duplicate writers: exactly one
@@ -52,6 +56,9 @@ func TestBoltStoreExpiry(t *testing.T) {
 	*now = now.Add(2 * time.Minute)
 	if _, ok, _ := s.Get(ctx, "k"); ok {
 		t.Error("an expired value is still read")
+	}
+	if got, err := s.GetMany(ctx, []string{"k"}); len(got) != 0 || err != nil {
+		t.Errorf("GetMany of an expired value = %q %v, want nothing", got, err)
 	}
 	if _, ours, _ := s.PutIfAbsent(ctx, "k", []byte("new"), time.Minute); !ours {
 		t.Error("an expired value blocked a new write")

@@ -7,9 +7,10 @@
 //
 // The store takes a go-redis UniversalClient: a plain client for one
 // server, a failover client for a Sentinel set, or a cluster client for a
-// cluster-mode deployment. Every operation touches exactly one key, so the
-// store works on Redis Cluster and on Tair's proxy and direct-connection
-// cluster modes without hash tags.
+// cluster-mode deployment. Every operation touches exactly one key, and a
+// batched read is a pipeline of single-key GETs, so the store works on
+// Redis Cluster and on Tair's proxy and direct-connection cluster modes
+// without hash tags.
 //
 // # Keys
 //
@@ -28,9 +29,11 @@
 //
 // # Costs
 //
-// Each operation is one round trip to the server:
+// Each operation is one round trip to the server (GetMany, one per shard
+// its keys fall on in a cluster):
 //
 //	Get          GET
+//	GetMany      a pipeline of GETs
 //	PutIfAbsent  one Lua script: GET, then SET PX when the key is free;
 //	             a loser gets the stored value in the same reply
 //	JoinAdd      one Lua script: HSETNX, PEXPIRE, HLEN (atomic)

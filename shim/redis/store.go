@@ -70,6 +70,37 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return v, true, nil
 }
 
+// GetMany returns the values of those of keys that have one: one pipeline
+// of GETs, so one round trip to a single server, and one per shard the
+// keys fall on in a cluster, where a multi-key MGET would be refused.
+func (s *Store) GetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	cmds := make([]*goredis.StringCmd, len(keys))
+	_, err := s.client.Pipelined(ctx, func(p goredis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.Get(ctx, s.valueKey(k))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, goredis.Nil) {
+		return nil, fmt.Errorf("redis get-many of %d keys: %w", len(keys), err)
+	}
+	for i, cmd := range cmds {
+		v, err := cmd.Bytes()
+		if errors.Is(err, goredis.Nil) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("redis get-many %q: %w", keys[i], err)
+		}
+		out[keys[i]] = v
+	}
+	return out, nil
+}
+
 // PutIfAbsent stores value under key for ttl unless key has a value, and
 // returns the value now stored and whether it is the one given. It is one
 // script, so one round trip whether it wins or loses. A ttl of zero or

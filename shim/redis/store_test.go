@@ -79,6 +79,12 @@ func TestStoreContract(t *testing.T) {
 	}
 }
 
+// TestStoreBatch reads many values with one GetMany.
+func TestStoreBatch(t *testing.T) {
+	s, _, _ := newStore(t)
+	storetest.Batch(t, s)
+}
+
 // TestStoreValues checks what the contract leaves implicit: binary and
 // empty values round-trip, and values and join records do not collide.
 func TestStoreValues(t *testing.T) {
@@ -115,7 +121,14 @@ func TestStoreExpiry(t *testing.T) {
 		if err != nil || jerr != nil {
 			t.Fatal(err, jerr)
 		}
+		many, merr := s.GetMany(ctx, []string{"k", "forever"})
+		if merr != nil {
+			t.Fatal(merr)
+		}
 		if !ok && len(rec) == 0 {
+			if _, ok := many["k"]; ok || len(many) != 1 {
+				t.Errorf("GetMany after the ttl = %q, want forever alone", many)
+			}
 			break
 		}
 		if time.Now().After(deadline) {
