@@ -15,12 +15,13 @@ const (
 	AfterTask          FaultPoint = "after-task"          // the task ran, nothing written
 	AfterCheckpoint    FaultPoint = "after-checkpoint"    // written, nothing invoked
 	BetweenInvocations FaultPoint = "between-invocations" // a fan-out half sent
+	AfterBranchOutput  FaultPoint = "after-branch-output" // a large output written, not joined
 	AfterJoinAdd       FaultPoint = "after-joinadd"       // joined, the join not invoked
 )
 
 // FaultPoints lists every point, in protocol order.
 var FaultPoints = []FaultPoint{BeforeTask, AfterTask, AfterCheckpoint, BetweenInvocations,
-	AfterJoinAdd}
+	AfterBranchOutput, AfterJoinAdd}
 
 // Faults decides, at each step of the protocol, whether the function
 // crashes there. Tests and the embedded jointcloud's chaos mode use it;

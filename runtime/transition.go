@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // next returns the envelope of a successor of this invocation.
@@ -227,6 +228,9 @@ func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateEr
 	if err != nil {
 		return nil, nil, fmt.Errorf("read join %s: %w", f.Key, err)
 	}
+	if err := c.readOutputs(ctx, f, rec); err != nil {
+		return nil, nil, err
+	}
 	indexes := make([]int, 0, len(rec))
 	for i := range rec {
 		indexes = append(indexes, i)
@@ -261,6 +265,35 @@ func (c *Call) collect(ctx context.Context, s *State, f *Frame) ([]any, *StateEr
 		return nil, nil, errDone // a failure arrived early and is tolerated: wait for the rest
 	}
 	return results, nil, nil
+}
+
+// readOutputs fills in the entries of the join record rec that were too
+// large to ride in it, reading them all with one GetMany.
+func (c *Call) readOutputs(ctx context.Context, f *Frame, rec map[int][]byte) error {
+	var keys []string
+	for i, e := range rec {
+		if len(e) == 0 {
+			keys = append(keys, outputKey(f.Key, i))
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	outs, err := c.p.store(f.Join).GetMany(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("read the outputs of %s: %w", f.Key, err)
+	}
+	for i, e := range rec {
+		if len(e) > 0 {
+			continue
+		}
+		out, ok := outs[outputKey(f.Key, i)]
+		if !ok {
+			return fmt.Errorf("read the outputs of %s: the output of %d is missing", f.Key, i)
+		}
+		rec[i] = out
+	}
+	return nil
 }
 
 // joinLimits are the tolerated failures of the Map state s, evaluated
@@ -339,7 +372,11 @@ func (c *Call) finish(ctx context.Context, e joinEntry, r *Result) error {
 	if f.Item != nil { // the items of a distributed Map do not count
 		e.Events++ // MapIterationSucceeded or MapIterationFailed
 	}
-	count, err := c.p.store(f.Join).JoinAdd(ctx, f.Key+"/join", f.Index, mustJSON(e), c.p.TTL)
+	entry, err := c.joinValue(ctx, f, e)
+	if err != nil {
+		return err
+	}
+	count, err := c.p.store(f.Join).JoinAdd(ctx, f.Key+"/join", f.Index, entry, c.p.TTL)
 	if err != nil {
 		return fmt.Errorf("join %s: %w", f.Key, err)
 	}
@@ -352,6 +389,40 @@ func (c *Call) finish(ctx context.Context, e joinEntry, r *Result) error {
 	env := &Envelope{Execution: c.env.Execution, Unit: f.Join.Unit, Step: f.Step,
 		Stack: c.env.Stack[:n-1], Input: f.Input, Vars: f.Vars, Event: f.Event, Joined: &f}
 	return c.sendDone(ctx, f.Join, env)
+}
+
+// joinInlineBudget is how many bytes of entries a join record holds in
+// all. A branch's entry rides in the record when it is at most its share,
+// the budget over the fan-out's size; a larger one is written as a value
+// of its own, the record holding an empty value in its place, and the join
+// reads all those with one GetMany. Records stay small, as a DynamoDB
+// item must (400 KB at most, and every write billed by the size of the
+// whole item), and a large fan-out pays one more write per branch rather
+// than writes that grow with the record.
+const joinInlineBudget = 16 << 10
+
+// joinValue returns what the branch or item of frame f adds to the join
+// record for its entry e: e itself, or nothing when e is over its share
+// of the record and was written under outputKey instead.
+func (c *Call) joinValue(ctx context.Context, f Frame, e joinEntry) ([]byte, error) {
+	b := mustJSON(e)
+	if len(b) <= joinInlineBudget/max(f.Size, 1) {
+		return b, nil
+	}
+	_, _, err := c.p.store(f.Join).PutIfAbsent(ctx, outputKey(f.Key, f.Index), b, c.p.TTL)
+	if err != nil {
+		return nil, fmt.Errorf("write the output of %s[%d]: %w", f.Key, f.Index, err)
+	}
+	if err := c.fault(AfterBranchOutput); err != nil {
+		return nil, err
+	}
+	return []byte{}, nil
+}
+
+// outputKey is the key of the entry of branch or item index of the
+// fan-out key when it is too large to ride in the join record.
+func outputKey(key string, index int) string {
+	return key + "/output/" + strconv.Itoa(index)
 }
 
 func titleStatus(s string) string {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"strings"
 	"sync"
 	"testing"
 
@@ -28,7 +29,12 @@ type Backend struct {
 	JoinRecords func(snapshot map[string]any) int
 }
 
-// Run runs the workflow with tasks in stock and out of stock. Each run
+// large is a text that makes a branch output too large to ride in the
+// join record.
+var large = strings.Repeat("large ", 2000)
+
+// Run runs the workflow with tasks in stock and out of stock, and with
+// outputs too large to ride in the join record. Each run
 // must give the expected output, leave one join record, and, when every
 // invocation is delivered again, keep its records and run no task twice.
 func Run(t *testing.T, b Backend) {
@@ -49,6 +55,15 @@ func Run(t *testing.T, b Backend) {
 			"name": "Ada"}}, "CheckStock": map[string]any{"available": false}},
 		want: `{"order": {"id": 7, "customer": "c1"}, ` +
 			`"error": {"Error": "OutOfStock", "Cause": ""}}`,
+	}, {
+		// Both branch outputs are over their share of the join record:
+		// each is written on its own and the join reads them in one
+		// GetMany.
+		name: "large-outputs",
+		tasks: map[string]any{"GetCustomer": map[string]any{"Item": map[string]any{
+			"name": large}}, "CheckStock": map[string]any{"available": true, "note": large}},
+		want: `{"customer": {"name": "` + large + `"}, ` +
+			`"stock": {"available": true, "note": "` + large + `"}}`,
 	}}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { run(t, b, tc.tasks, tc.want) })

@@ -17,38 +17,50 @@ import (
 )
 
 // flaky answers every task, failing the first attempt of each instance
-// with a retriable error when fail is set, so that retries run too.
-type flaky struct{ fail bool }
+// with a retriable error when fail is set, so that retries run too. Its
+// answers carry pad bytes more, to make outputs as large as a test needs.
+type flaky struct {
+	fail bool
+	pad  int
+}
 
 func (f flaky) Call(ctx context.Context, r jlrt.Resource, input any) (any, error) {
 	if _, retries, ok := jlrt.TaskAttempt(ctx); ok && f.fail && retries == 0 {
 		return nil, &jlrt.StateError{Name: "Lambda.TooManyRequestsException", Cause: "busy"}
 	}
 	return map[string]any{"Payload": map[string]any{"price": 3, "state": r.State},
-		"available": true, "Item": map[string]any{"state": r.State}}, nil
+		"available": true, "Item": map[string]any{"state": r.State,
+			"pad": strings.Repeat("p", f.pad)}}, nil
 }
 
-// chaosWorkflow is a workflow to run under chaos, with its input.
+// chaosWorkflow is a workflow to run under chaos, with its input and the
+// padding of its tasks' answers.
 type chaosWorkflow struct {
 	name  string
 	new   func(r jlrt.Resources) *jlrt.Workflow
 	input string
+	pad   int
 }
 
 func chaosWorkflows() []chaosWorkflow {
 	return []chaosWorkflow{
 		{"parallel", func(r jlrt.Resources) *jlrt.Workflow {
 			return parallelbranches.New(parallelbranches.DefaultTasks(r))
-		}, `{"order": {"id": 7, "customer": "c1"}}`},
+		}, `{"order": {"id": 7, "customer": "c1"}}`, 0},
+		// Branch outputs over their share of the join record are written
+		// on their own, and the join reads them in one batch.
+		{"parallel-large", func(r jlrt.Resources) *jlrt.Workflow {
+			return parallelbranches.New(parallelbranches.DefaultTasks(r))
+		}, `{"order": {"id": 7, "customer": "c1"}}`, 9000},
 		{"map", func(r jlrt.Resources) *jlrt.Workflow {
 			return mapinline.New(mapinline.DefaultTasks(r))
-		}, `{"order": {"currency": "EUR", "lines": [{"sku": "a"}, {"sku": "b"}, {"sku": "c"}]}}`},
+		}, `{"order": {"currency": "EUR", "lines": [{"sku": "a"}, {"sku": "b"}, {"sku": "c"}]}}`, 0},
 		{"retry-catch", func(r jlrt.Resources) *jlrt.Workflow {
 			return taskretrycatch.New(taskretrycatch.DefaultTasks(r))
-		}, `{"order": {"id": 1, "total": 9}}`},
+		}, `{"order": {"id": 1, "total": 9}}`, 0},
 		{"retries", func(r jlrt.Resources) *jlrt.Workflow {
 			return retryallfields.New(retryallfields.DefaultTasks(r))
-		}, `{"partner": "p"}`},
+		}, `{"partner": "p"}`, 0},
 	}
 }
 
@@ -69,7 +81,7 @@ func TestChaosExactlyOnce(t *testing.T) {
 	runs, faults := 0, local.Faults{}
 	for _, w := range chaosWorkflows() {
 		for _, fail := range []bool{false, true} {
-			tasks := flaky{fail: fail}
+			tasks := flaky{fail: fail, pad: w.pad}
 			base := local.New(w.new(tasks), "aws", "aliyun")
 			want, err := base.Run(ctx, "e", decode(t, w.input))
 			if err != nil {

@@ -119,6 +119,50 @@ func TestFanInCosts(t *testing.T) {
 	}
 }
 
+// TestLargeFanInOutputs: branch outputs over their share of the join
+// record cost one write more each and are read back with one batched read,
+// while outputs within it ride in the record; the join's output is the
+// same either way.
+func TestLargeFanInOutputs(t *testing.T) {
+	const b = 16
+	run := func(size int) (local.Stats, []any) {
+		t.Helper()
+		j := local.New(fanIn(b), "aws", "aliyun")
+		in := map[string]any{"pad": strings.Repeat("x", size)}
+		r, err := j.Run(context.Background(), "e", in)
+		if err != nil || r.Status != "SUCCEEDED" {
+			t.Fatalf("run with %d-byte outputs: %v %+v", size, err, r)
+		}
+		var out []any
+		if err := json.Unmarshal(r.Output, &out); err != nil || len(out) != b {
+			t.Fatalf("output %.200s does not hold the %d branch results", r.Output, b)
+		}
+		for i, o := range out {
+			if got, _ := o.(map[string]any)["pad"].(string); len(got) != size {
+				t.Errorf("branch %d output holds %d bytes of padding, want %d", i, len(got),
+					size)
+			}
+		}
+		return j.Stats(), out
+	}
+	small, _ := run(10)
+	large, _ := run(4000)
+	if d := large.StoreWrites - small.StoreWrites; d != b {
+		t.Errorf("large outputs cost %d writes more than small ones, want one per branch (%d)",
+			d, b)
+	}
+	if d := large.StoreReads - small.StoreReads; d != 1 {
+		t.Errorf("large outputs cost %d reads more than small ones, want one batch", d)
+	}
+	if large.JoinAdds != b || large.JoinGets != 1 {
+		t.Errorf("%d JoinAdds and %d join reads, want %d and 1", large.JoinAdds,
+			large.JoinGets, b)
+	}
+	t.Logf("fan-in of %d branches: %d writes and %d reads with 10-byte outputs, "+
+		"%d and %d with 4000-byte ones", b, small.StoreWrites, small.StoreReads,
+		large.StoreWrites, large.StoreReads)
+}
+
 // TestRedeliveryDoesNotRedrive delivers every task invocation of a
 // finished execution again: each finds its checkpoint and its invoked
 // record, and invokes nothing.

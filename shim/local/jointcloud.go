@@ -15,6 +15,9 @@ import (
 
 // Stats counts what a simulation did.
 type Stats struct {
+	// StoreReads counts requests: a GetMany of any number of keys, as a
+	// join makes to read the branch outputs too large for its record,
+	// counts one.
 	StoreReads  int64 `json:"store_reads"`
 	StoreWrites int64 `json:"store_writes"`
 	// JoinAdds and JoinGets count the fan-in operations among the writes
