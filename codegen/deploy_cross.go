@@ -7,6 +7,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/jointlambda/jlgen/config"
+	"github.com/jointlambda/jlgen/internal/grants"
 )
 
 // The parameters of the SAM template that tell its functions where the
@@ -201,14 +202,17 @@ func samCrossHeader(p *crossPlan) []string {
 	}
 	names := "the names deploy/s.yaml gives the functions, the TableStore table and " +
 		"the OSS bucket (its vars)"
+	allowed := actionList(grants.TableStore) + " on the table, "
 	if redis(p.aliyun) {
 		names = "the names deploy/s.yaml gives the functions and the OSS bucket (its " +
 			"vars), the address of the redis store"
+		allowed = ""
 	}
+	allowed += actionList(grants.OSS) + " on the bucket's objects and fc:InvokeFunction " +
+		"on those functions"
 	return append([]string{""}, wrapText(crossIntro+"Alibaba Cloud, through the "+
 		"Aliyun* parameters. They name the account and region of Function Compute, "+
-		names+", and the AccessKey of a RAM user allowed to use them and to invoke "+
-		"those functions. NoEcho keeps the key out of the console and of the API's "+
+		names+", and the AccessKey of a RAM user allowed just "+allowed+". NoEcho keeps the key out of the console and of the API's "+
 		"answers, but not out of the functions' configuration: rather keep it in a "+
 		"secret store, such as AWS Secrets Manager, and pass it in with a dynamic "+
 		"reference.")...)
@@ -298,6 +302,18 @@ func sdevsCrossEnvironment(p *crossPlan, delays bool) []yaml.MapItem {
 	return env
 }
 
+// actionList writes actions as a sentence lists them: "a, b and c".
+func actionList(actions []string) string {
+	switch n := len(actions); n {
+	case 0:
+		return ""
+	case 1:
+		return actions[0]
+	default:
+		return strings.Join(actions[:n-1], ", ") + " and " + actions[n-1]
+	}
+}
+
 // sdevsCrossHeader explains vars.aws and the AWS credentials in the
 // header of s.yaml; delays tells whether some function delays a unit on
 // AWS.
@@ -305,11 +321,11 @@ func sdevsCrossHeader(p *crossPlan, delays bool) []string {
 	if p == nil {
 		return nil
 	}
-	grants := "dynamodb:GetItem, PutItem, UpdateItem and DeleteItem on the table, "
+	allowed := actionList(grants.DynamoDB) + " on the table, "
 	if redis(p.aws) {
-		grants = ""
+		allowed = ""
 	}
-	grants += "s3:GetObject and PutObject on the bucket's objects, lambda:InvokeFunction " +
+	allowed += actionList(grants.S3) + " on the bucket's objects, lambda:InvokeFunction " +
 		"on the stack's functions"
 	text := crossIntro + "AWS, as vars.aws says. Set its prefix to the NamePrefix of the " +
 		"SAM stack of deploy/template.yaml, and its values in <> to the stack's outputs " +
@@ -317,12 +333,12 @@ func sdevsCrossHeader(p *crossPlan, delays bool) []string {
 	if delays {
 		text += " The functions that delay a unit on AWS use delayQueue, schedulerRole " +
 			"and functionArnPrefix, the ARN of the stack's functions less their names."
-		grants += ", sqs:SendMessage on the queue Delays, scheduler:CreateSchedule, and " +
+		allowed += ", sqs:SendMessage on the queue Delays, scheduler:CreateSchedule, and " +
 			"iam:PassRole of SchedulerRole"
 	}
 	text += " The functions act on AWS with the access key in the environment of s " +
 		"deploy (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): export the long-lived key " +
-		"of an IAM user allowed just " + grants + ". The key lands in the functions' " +
+		"of an IAM user allowed just " + allowed + ". The key lands in the functions' " +
 		"configuration: rather keep it in a secret store and export it from there."
 	return append([]string{""}, wrapText(text)...)
 }

@@ -3,6 +3,7 @@ package codegen
 import (
 	"github.com/goccy/go-yaml"
 
+	"github.com/jointlambda/jlgen/internal/grants"
 	"github.com/jointlambda/jlgen/ir"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
@@ -162,9 +163,8 @@ func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string, delays bool) yaml.M
 	statements := []yaml.MapSlice{
 		allow([]string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			getAtt("Logs"+d.id, "Arn")),
-		allow([]string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-			"dynamodb:DeleteItem"}, getAtt(samTable, "Arn")),
-		allow([]string{"s3:GetObject", "s3:PutObject"}, sub("${"+samBucket+".Arn}/*")),
+		allow(grants.DynamoDB, getAtt(samTable, "Arn")),
+		allow(grants.S3, sub("${"+samBucket+".Arn}/*")),
 	}
 	var targets []any
 	for _, u := range g.successors(d.unit) {

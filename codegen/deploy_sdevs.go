@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/jointlambda/jlgen/internal/grants"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -58,9 +59,11 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 		"The functions share two resources that this file does not create:",
 		"- a TableStore table (vars.tablestore) with the string primary key \"k\" and a",
 		"  time to live, which holds the checkpoints;",
-		"- an OSS bucket (vars.oss) for payloads too large to travel inline.",
-		"Create them, give the functions a role that may use both and invoke the",
-		"workflow's other functions, and set vars to their names.")
+		"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
+	header = append(header, wrapText("Create them, set vars to their names, and give "+
+		"the functions a role allowed just "+actionList(grants.TableStore)+" on the "+
+		"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+
+		"fc:InvokeFunction on the workflow's other functions.")...)
 	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0)...)
 	return yamlFile(header, doc)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/jointlambda/jlgen/config"
+	"github.com/jointlambda/jlgen/internal/grants"
 	"github.com/jointlambda/jlgen/ir"
 	jlparser "github.com/jointlambda/jlgen/parser"
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -477,14 +478,18 @@ func checkDelays(t *testing.T, doc samDoc, fns map[string]samFn, targets map[str
 }
 
 // unitGrants is what every unit's role allows besides invoking: its log
-// group, the checkpoint table and the blobs.
+// group, the checkpoint table and the blobs, as much of each as the store
+// and the blob store call (grants, which shim/aws's tests check).
 func unitGrants(logs string) []string {
-	return []string{
-		"logs:CreateLogStream " + logs + ".Arn", "logs:PutLogEvents " + logs + ".Arn",
-		"dynamodb:GetItem Checkpoints.Arn", "dynamodb:PutItem Checkpoints.Arn",
-		"dynamodb:UpdateItem Checkpoints.Arn", "dynamodb:DeleteItem Checkpoints.Arn",
-		"s3:GetObject sub:${Blobs.Arn}/*", "s3:PutObject sub:${Blobs.Arn}/*",
+	want := []string{"logs:CreateLogStream " + logs + ".Arn",
+		"logs:PutLogEvents " + logs + ".Arn"}
+	for _, a := range grants.DynamoDB {
+		want = append(want, a+" Checkpoints.Arn")
 	}
+	for _, a := range grants.S3 {
+		want = append(want, a+" sub:${Blobs.Arn}/*")
+	}
+	return want
 }
 
 // checkDelayEnv checks that a function has the settings of the delay
@@ -509,7 +514,7 @@ func checkDelayEnv(t *testing.T, unit string, props map[string]any, delays bool)
 }
 
 // checkRole checks that role id may be assumed by service only, and
-// allows exactly want, each "action resource" (see grants).
+// allows exactly want, each "action resource" (see roleGrants).
 func checkRole(t *testing.T, doc samDoc, id, service string, want []string,
 	unitOf map[string]string) {
 	t.Helper()
@@ -534,18 +539,18 @@ func checkRole(t *testing.T, doc samDoc, id, service string, want []string,
 	}
 	want = slices.Clone(want)
 	sort.Strings(want)
-	if d := cmp.Diff(want, grants(t, id, r.Properties, unitOf)); d != "" {
+	if d := cmp.Diff(want, roleGrants(t, id, r.Properties, unitOf)); d != "" {
 		t.Errorf("role %s allows (-want +got):\n%s", id, d)
 	}
 }
 
-// grants returns what a role allows, sorted, one "action resource" for
+// roleGrants returns what a role allows, sorted, one "action resource" for
 // each pair, with " if " and its condition for a conditional statement.
 // A function of the template is "fn:" and its unit, an Fn::Sub "sub:"
 // and its text, an Fn::GetAtt "Name.Attr". It fails on a statement that
 // is not a plain Allow, and on any wildcard but over the blob bucket's
 // objects or the schedules jlgen names.
-func grants(t *testing.T, id string, role map[string]any, unitOf map[string]string) []string {
+func roleGrants(t *testing.T, id string, role map[string]any, unitOf map[string]string) []string {
 	t.Helper()
 	var out []string
 	for _, p := range lookup(role, "Policies").([]any) {

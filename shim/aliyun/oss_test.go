@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
 
+	"github.com/jointlambda/jlgen/internal/grants"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -24,12 +26,14 @@ type ossRequest struct {
 }
 
 // fakeOSS is an httptest handler that answers PutObject and GetObject as
-// OSS does, path-style, and records the requests it gets. nextPut, when
-// not zero, is the status of the next PUT.
+// OSS does, path-style, and records the requests it gets: reqs until
+// take, all for good. nextPut, when not zero, is the status of the next
+// PUT.
 type fakeOSS struct {
 	mu      sync.Mutex
 	objects map[string][]byte
 	reqs    []ossRequest
+	all     []ossRequest
 	nextPut int
 }
 
@@ -38,6 +42,7 @@ func (f *fakeOSS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, ossRequest{r.Method, r.URL.Path, r.Header.Clone(), body})
+	f.all = append(f.all, f.reqs[len(f.reqs)-1])
 	switch r.Method {
 	case http.MethodPut:
 		if status := f.nextPut; status != 0 {
@@ -148,6 +153,24 @@ func TestOSSBlobsRequestShape(t *testing.T) {
 	}
 	if _, err := b.Get(ctx, "missing"); err == nil || !strings.Contains(err.Error(), "no blob") {
 		t.Errorf("Get of a missing key = %v, want a no-blob error", err)
+	}
+
+	// The requests are the actions the deployment files tell the user to
+	// grant the functions on the bucket's objects, and no others.
+	var actions []string
+	for _, r := range fake.all {
+		action := "oss:" + r.method + " " + r.path
+		if strings.HasPrefix(r.path, "/bucket/") {
+			action = map[string]string{http.MethodPut: "oss:PutObject",
+				http.MethodGet: "oss:GetObject"}[r.method]
+		}
+		if !slices.Contains(actions, action) {
+			actions = append(actions, action)
+		}
+	}
+	if want := grants.OSS; !slices.Equal(slices.Sorted(slices.Values(actions)),
+		slices.Sorted(slices.Values(want))) {
+		t.Errorf("the blobs called %v, and the deployment files grant %v", actions, want)
 	}
 
 	fake.nextPut = http.StatusInternalServerError

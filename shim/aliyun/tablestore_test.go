@@ -21,6 +21,7 @@ import (
 	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore"
 	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore/otsprotocol"
 
+	"github.com/jointlambda/jlgen/internal/grants"
 	"github.com/jointlambda/jlgen/internal/storetest"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
@@ -52,6 +53,30 @@ func (c *testClock) add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// TestTableStoreActions checks that a TableStore store calls exactly the
+// actions that the deployment files tell the user to grant its functions
+// on the table (grants.TableStore): every operation, on fresh and on
+// expired records.
+func TestTableStoreActions(t *testing.T) {
+	f, srv := newFakeOTS(t)
+	s := newTestTableStore(t, srv.URL, "actions")
+	f.take() // forget CreateTable's requests
+	storetest.Contract(t, s)
+	storetest.Batch(t, s)
+	clock := &testClock{t: time.Now().Add(2 * time.Hour)}
+	s.now = clock.now
+	storetest.Contract(t, s)
+	actions := map[string]bool{}
+	for _, path := range f.take() {
+		actions["ots:"+strings.TrimPrefix(path, "/")] = true
+	}
+	got := slices.Sorted(maps.Keys(actions))
+	want := slices.Sorted(slices.Values(grants.TableStore))
+	if !slices.Equal(got, want) {
+		t.Errorf("the store called %v, and the deployment files grant %v", got, want)
+	}
 }
 
 func TestTableStoreContract(t *testing.T) {

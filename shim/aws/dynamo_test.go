@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/jointlambda/jlgen/internal/grants"
 	"github.com/jointlambda/jlgen/internal/storerun"
 	"github.com/jointlambda/jlgen/internal/storetest"
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -497,5 +499,40 @@ func TestDynamoStoreUnprocessedKeys(t *testing.T) {
 	if _, _, err := read(1000); err == nil || !strings.Contains(err.Error(), "unprocessed") {
 		t.Errorf("GetMany that the service keeps deferring = %v, want an error that "+
 			"says keys are unprocessed", err)
+	}
+}
+
+// actionTransport records the DynamoDB actions of the requests it
+// carries, as IAM names them.
+type actionTransport struct {
+	mu      sync.Mutex
+	actions map[string]bool
+}
+
+func (a *actionTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+	a.mu.Lock()
+	a.actions["dynamodb:"+op] = true
+	a.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestDynamoStoreActions checks that a DynamoStore calls exactly the
+// actions that the SAM template grants its functions on the table
+// (grants.DynamoDB): every operation, on fresh and on expired records.
+func TestDynamoStoreActions(t *testing.T) {
+	c := testClient(t, nil)
+	table := testTable(t, c, "actions")
+	at := &actionTransport{actions: map[string]bool{}}
+	s := NewDynamoStore(testClient(t, &http.Client{Transport: at}), table)
+	at.actions = map[string]bool{} // forget testClient's ListTables
+	storetest.Contract(t, s)
+	storetest.Batch(t, s)
+	s.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	storetest.Contract(t, s)
+	got := slices.Sorted(maps.Keys(at.actions))
+	want := slices.Sorted(slices.Values(grants.DynamoDB))
+	if !slices.Equal(got, want) {
+		t.Errorf("the store called %v, and the deployment files grant %v", got, want)
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/jointlambda/jlgen/internal/grants"
 )
 
 // The tests in this file run S3Blobs against versitygw, a real S3 server
@@ -382,4 +386,52 @@ func TestVersityGWChecksSignatures(t *testing.T) {
 		}
 	}
 	r.get(key, []byte("signed right"))
+}
+
+// s3ActionTransport records the S3 actions of the requests it carries, as
+// IAM names them: the operation the SDK names in the query parameter x-id,
+// or else the method and path, which no grant matches.
+type s3ActionTransport struct {
+	mu      sync.Mutex
+	actions map[string]bool
+}
+
+func (a *s3ActionTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	action := "s3:" + r.Method + " " + r.URL.Path
+	if op := r.URL.Query().Get("x-id"); op != "" {
+		action = "s3:" + op
+	}
+	a.mu.Lock()
+	a.actions[action] = true
+	a.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestS3BlobsActions checks that S3Blobs calls exactly the actions that
+// the SAM template grants its functions on the bucket's objects
+// (grants.S3): writes, a write of a key that exists, reads and a read of
+// a missing key.
+func TestS3BlobsActions(t *testing.T) {
+	r := newBlobRun(t)
+	at := &s3ActionTransport{actions: map[string]bool{}}
+	c := s3.New(s3.Options{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider(r.srv.access, r.srv.secret, ""),
+		BaseEndpoint: &r.srv.endpoint,
+		UsePathStyle: true,
+		HTTPClient:   &http.Client{Transport: at},
+	})
+	r.blobs = NewS3Blobs(c, r.bucket)
+	key := blobKey("actions")
+	if r.put(key, []byte("first")) && r.put(key, []byte("second")) {
+		r.get(key, []byte("first"))
+	}
+	if _, err := r.blobs.Get(context.Background(), blobKey("missing")); err == nil {
+		t.Error("Get of a missing key succeeded")
+	}
+	got := slices.Sorted(maps.Keys(at.actions))
+	want := slices.Sorted(slices.Values(grants.S3))
+	if !slices.Equal(got, want) {
+		t.Errorf("the blobs called %v, and the deployment files grant %v", got, want)
+	}
 }
