@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -21,9 +22,10 @@ import (
 // write the same blob leave the first one in place. It keeps no state of
 // its own, so one S3Blobs serves any number of goroutines.
 //
-// Costs: PutIfAbsent is one PUT request and one round trip, whether it
-// writes or finds the key taken (S3 answers 412 Precondition Failed);
-// Get is one GET request and one round trip. Expire blobs with a
+// Costs: PutIfAbsent is one PUT request and one round trip when it
+// writes; one that finds the key taken (S3 answers 412 Precondition
+// Failed) makes a HEAD request more, which confirms that the blob can be
+// read. Get is one GET request and one round trip. Expire blobs with a
 // lifecycle rule on the bucket, no shorter than the workflow's TTL.
 type S3Blobs struct {
 	client *s3.Client
@@ -38,12 +40,22 @@ func NewS3Blobs(client *s3.Client, bucket string) *S3Blobs {
 	return &S3Blobs{client: client, bucket: bucket}
 }
 
-// PutIfAbsent writes data under key unless the key exists. A key that
-// exists is no error: the runtime names a blob after the function instance
-// whose input it holds, and every duplicate of that instance writes the
-// same input.
+// s3Attempts bounds how often PutIfAbsent writes again: after a conflict
+// with a concurrent conditional write, or when the key was reported taken
+// but holds no blob yet. It pauses s3Pause before the second attempt, and
+// twice as long before each further one.
+const (
+	s3Attempts = 8
+	s3Pause    = 10 * time.Millisecond
+)
+
+// PutIfAbsent writes data under key unless the key exists, and returns
+// once the key holds a blob that Get reads. A key that exists is no
+// error: the runtime names a blob after the function instance whose input
+// it holds, and every duplicate of that instance writes the same input.
 func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) error {
-	for range maxAttempts {
+	pause := s3Pause
+	for attempt := 1; ; attempt++ {
 		_, err := b.client.PutObject(ctx, &s3.PutObjectInput{
 			Bucket:        &b.bucket,
 			Key:           &key,
@@ -52,17 +64,46 @@ func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) erro
 			IfNoneMatch:   new("*"),
 		})
 		switch statusOf(err) {
-		case 0, http.StatusPreconditionFailed:
+		case 0:
 			return nil
+		case http.StatusPreconditionFailed:
+			// S3 answers so once the first write is complete, but a
+			// server may while that write is still in flight, and it may
+			// yet fail: the blob must be there to be read.
+			there, err := b.exists(ctx, key)
+			if err != nil || there {
+				return err
+			}
 		case http.StatusConflict:
 			// A concurrent conditional write to the key is in flight; S3
 			// asks to try again, which then finds the key taken or free.
-			continue
+		default:
+			return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, err)
 		}
-		return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, err)
+		if attempt == s3Attempts {
+			return fmt.Errorf("s3 put-if-absent %s/%s: after %d writes the key is taken "+
+				"by a write still in flight", b.bucket, key, attempt)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, ctx.Err())
+		case <-time.After(pause):
+		}
+		pause *= 2
 	}
-	return fmt.Errorf("s3 put-if-absent %s/%s: %d conditional writes conflicted",
-		b.bucket, key, maxAttempts)
+}
+
+// exists reports whether key holds a blob, with a HEAD request.
+func (b *S3Blobs) exists(ctx context.Context, key string) (bool, error) {
+	_, err := b.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.bucket, Key: &key})
+	switch statusOf(err) {
+	case 0:
+		return true, nil
+	case http.StatusNotFound:
+		return false, nil
+	}
+	return false, fmt.Errorf("s3 put-if-absent %s/%s: read the blob written first: %w",
+		b.bucket, key, err)
 }
 
 // Get returns the blob key.

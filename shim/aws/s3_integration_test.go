@@ -389,7 +389,8 @@ func TestVersityGWChecksSignatures(t *testing.T) {
 }
 
 // s3ActionTransport records the S3 actions of the requests it carries, as
-// IAM names them: the operation the SDK names in the query parameter x-id,
+// IAM names them: the operation the SDK names in the query parameter x-id;
+// s3:GetObject for a HEAD, which IAM authorizes as a read of the object;
 // or else the method and path, which no grant matches.
 type s3ActionTransport struct {
 	mu      sync.Mutex
@@ -400,6 +401,8 @@ func (a *s3ActionTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	action := "s3:" + r.Method + " " + r.URL.Path
 	if op := r.URL.Query().Get("x-id"); op != "" {
 		action = "s3:" + op
+	} else if r.Method == http.MethodHead {
+		action = "s3:GetObject"
 	}
 	a.mu.Lock()
 	a.actions[action] = true

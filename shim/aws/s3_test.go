@@ -14,15 +14,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// fakeS3 is an httptest handler that answers PutObject and GetObject as S3
-// does, path-style, and records the requests it gets. The conditional
-// write's answer is set per call: nextPut, when not zero, is the status of
-// the next PUT.
+// fakeS3 is an httptest handler that answers PutObject, HeadObject and
+// GetObject as S3 does, path-style, and records the requests it gets. The
+// conditional write's answer is set per call: nextPut, when not zero, is
+// the status of the next PUT; inFlight, when not zero, is how many
+// conditional PUTs to answer 412 while the key holds nothing yet, as a
+// server does whose first write is still in flight.
 type fakeS3 struct {
-	mu      sync.Mutex
-	objects map[string][]byte
-	reqs    []*http.Request
-	nextPut int
+	mu       sync.Mutex
+	objects  map[string][]byte
+	reqs     []*http.Request
+	nextPut  int
+	inFlight int
 }
 
 func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,12 +41,21 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				http.StatusInternalServerError: "InternalError"}[status])
 			return
 		}
-		if _, ok := f.objects[r.URL.Path]; ok && r.Header.Get("If-None-Match") == "*" {
+		_, ok := f.objects[r.URL.Path]
+		if !ok && f.inFlight > 0 {
+			f.inFlight--
+			ok = true
+		}
+		if ok && r.Header.Get("If-None-Match") == "*" {
 			s3Error(w, http.StatusPreconditionFailed, "PreconditionFailed")
 			return
 		}
 		f.objects[r.URL.Path] = body
 		w.Header().Set("ETag", `"etag"`)
+	case http.MethodHead:
+		if _, ok := f.objects[r.URL.Path]; !ok {
+			w.WriteHeader(http.StatusNotFound)
+		}
 	case http.MethodGet:
 		data, ok := f.objects[r.URL.Path]
 		if !ok {
@@ -76,8 +88,9 @@ func (f *fakeS3) takeRequests() []*http.Request {
 // TestS3BlobsRequestShape checks, against an httptest server rather than
 // S3 (no S3 emulator is at hand), the requests S3Blobs sends through the
 // SDK and how it takes S3's answers: a conditional PUT of /bucket/key with
-// If-None-Match: * and a SigV4 signature, a 412 taken as "already there",
-// a 409 retried, and any other failure reported.
+// If-None-Match: * and a SigV4 signature, a 412 taken as "already there"
+// once a HEAD finds the blob, and written again while it does not, a 409
+// retried, and any other failure reported.
 func TestS3BlobsRequestShape(t *testing.T) {
 	ctx := context.Background()
 	fake := &fakeS3{objects: map[string][]byte{}}
@@ -116,8 +129,8 @@ func TestS3BlobsRequestShape(t *testing.T) {
 	if err := b.PutIfAbsent(ctx, key, []byte("other")); err != nil {
 		t.Errorf("PutIfAbsent of a key that exists (412) = %v, want nil", err)
 	}
-	if n := len(fake.takeRequests()); n != 1 {
-		t.Errorf("PutIfAbsent of a key that exists sent %d requests, want 1", n)
+	if got := methods(fake.takeRequests()); got != "PUT HEAD" {
+		t.Errorf("PutIfAbsent of a key that exists sent %s, want PUT HEAD", got)
 	}
 	got, err := b.Get(ctx, key)
 	if err != nil || !bytes.Equal(got, data) {
@@ -138,8 +151,37 @@ func TestS3BlobsRequestShape(t *testing.T) {
 	if n := len(fake.takeRequests()); n != 2 {
 		t.Errorf("PutIfAbsent after a 409 sent %d requests, want 2", n)
 	}
+	// A 412 while the first write is in flight: the key holds nothing yet,
+	// and the write goes again until it finds the blob or writes it.
+	fake.inFlight = 2
+	if err := b.PutIfAbsent(ctx, "in-flight", data); err != nil {
+		t.Errorf("PutIfAbsent after a 412 of a write in flight = %v, want it written", err)
+	}
+	if got := methods(fake.takeRequests()); got != "PUT HEAD PUT HEAD PUT" {
+		t.Errorf("PutIfAbsent after two 412s of a write in flight sent %s, "+
+			"want PUT HEAD PUT HEAD PUT", got)
+	}
+	if got, err := b.Get(ctx, "in-flight"); err != nil || !bytes.Equal(got, data) {
+		t.Errorf("Get after a 412 of a write in flight = %q %v, want %q", got, err, data)
+	}
+	fake.inFlight = 1 << 30
+	if err := b.PutIfAbsent(ctx, "never", data); err == nil ||
+		!strings.Contains(err.Error(), "in flight") {
+		t.Errorf("PutIfAbsent of a key taken by a write that never lands = %v, "+
+			"want an error that says so", err)
+	}
+	fake.inFlight = 0
 	fake.nextPut = http.StatusInternalServerError
 	if err := b.PutIfAbsent(ctx, "fails", data); err == nil {
 		t.Error("PutIfAbsent answered 500 = nil, want an error")
 	}
+}
+
+// methods lists the methods of reqs, space-separated.
+func methods(reqs []*http.Request) string {
+	var m []string
+	for _, r := range reqs {
+		m = append(m, r.Method)
+	}
+	return strings.Join(m, " ")
 }
