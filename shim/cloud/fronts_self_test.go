@@ -586,7 +586,10 @@ func TestFCFront(t *testing.T) {
 		if len(recs) != 1 {
 			t.Fatalf("the delayed invocation ran %d times, want once", len(recs))
 		}
-		if wait := time.UnixMilli(recs[0].At).Sub(sent); wait < time.Second {
+		// The record's time is in whole milliseconds, rounded down: so
+		// is the time the invocation was sent, to compare.
+		if wait := time.UnixMilli(recs[0].At).Sub(time.UnixMilli(sent.UnixMilli())); wait <
+			time.Second {
 			t.Errorf("the delayed invocation arrived after %v, want at least 1s", wait)
 		}
 		if d := statsDelta(before, stats()); d != (frontStats{Accepted: 1, Executions: 1}) {
