@@ -95,6 +95,26 @@ func deployedCloud(cfg *config.Config, name string, provider config.Provider,
 	return cl, nil
 }
 
+// redisStore returns the address of the redis store that the config gives
+// the cloud name, which the deployment files deploy on provider, and
+// whether it gives it one: its functions then keep their records there
+// and need no table. A config that cannot be read gives none; crossPlan
+// and the placement report it.
+func (g *gen) redisStore(name string, provider config.Provider) (string, bool) {
+	if g.opts.Config == "" {
+		return "", false
+	}
+	cfg, err := config.Parse("jlgen.yaml", []byte(g.opts.Config))
+	if err != nil {
+		return "", false
+	}
+	cl := cfg.Clouds[name]
+	if cl == nil || cl.Provider != provider || !redis(cl) {
+		return "", false
+	}
+	return cl.Store.Address, true
+}
+
 // redis reports whether a cloud's records live in a redis store, whose
 // address the other cloud's functions are told instead of a table.
 func redis(cl *config.Cloud) bool { return cl.Store.Kind == config.StoreRedis }

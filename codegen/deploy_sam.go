@@ -3,6 +3,7 @@ package codegen
 import (
 	"github.com/goccy/go-yaml"
 
+	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/internal/grants"
 	"github.com/jointlambda/jlgen/ir"
 	jlrt "github.com/jointlambda/jlgen/runtime"
@@ -33,19 +34,26 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	resources := yaml.MapSlice{samTableResource(), samBucketResource()}
+	// With a redis store, the functions keep their records at its address
+	// in the embedded config, and the template has no table.
+	redisAddress, table := g.redisStore(cloudAWS, config.ProviderAWS)
+	table = !table
+	var resources, outputs yaml.MapSlice
+	if table {
+		resources = append(resources, samTableResource())
+		outputs = append(outputs, item("CheckpointTable", yaml.MapSlice{
+			item("Value", ref(samTable))}))
+	}
+	resources = append(resources, samBucketResource())
 	resources = append(resources, samDelayResources(delays, cross)...)
 	for _, d := range units {
 		if d.on(cloudAWS) {
 			delaying := delays.callers[d.unit]
-			resources = append(resources, samFunction(d, delaying, cross), samLogGroup(d),
-				g.samRole(d, ids, delaying))
+			resources = append(resources, samFunction(d, delaying, table, cross),
+				samLogGroup(d), g.samRole(d, ids, delaying, table))
 		}
 	}
-	outputs := yaml.MapSlice{
-		item("CheckpointTable", yaml.MapSlice{item("Value", ref(samTable))}),
-		item("BlobBucket", yaml.MapSlice{item("Value", ref(samBucket))}),
-	}
+	outputs = append(outputs, item("BlobBucket", yaml.MapSlice{item("Value", ref(samBucket))}))
 	outputs = append(outputs, samDelayOutputs(delays)...)
 	doc := yaml.MapSlice{
 		item("AWSTemplateFormatVersion", "2010-09-09"),
@@ -70,9 +78,19 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 	}
 	header := append(g.headerLines(), "",
 		"The AWS SAM template of the workflow's functions placed on the cloud \"aws\".",
-		"Build with deploy/build.sh, then: sam deploy -t deploy/template.yaml --guided",
-		"Each function may use the checkpoint table and the blob bucket, and may",
-		"invoke only the functions of the units its continuation starts.", "")
+		"Build with deploy/build.sh, then: sam deploy -t deploy/template.yaml --guided")
+	if table {
+		header = append(header,
+			"Each function may use the checkpoint table and the blob bucket, and may",
+			"invoke only the functions of the units its continuation starts.", "")
+	} else {
+		header = append(header, wrapText("Each function keeps its records in the redis "+
+			"store at "+redisAddress+" (jlgen.yaml; JLGEN_AWS_STORE_ADDRESS overrides it), "+
+			"which it must reach: give the functions the VpcConfig of the store's network, "+
+			"with routes to Lambda and S3. Each may use the blob bucket, and may invoke "+
+			"only the functions of the units its continuation starts.")...)
+		header = append(header, "")
+	}
 	header = append(header, delayHeader(delays)...)
 	header = append(header, samCrossHeader(cross)...)
 	return yamlFile(header, doc)
@@ -112,16 +130,19 @@ func samBucketResource() yaml.MapItem {
 	})
 }
 
-// samFunction is the Lambda function of a unit; one that delays also
-// gets the settings of the delay routes, and every one of a workflow that
-// spans both clouds those of the cloud "aliyun" (cross, nil otherwise).
-func samFunction(d deployUnit, delays bool, cross *crossPlan) yaml.MapItem {
-	env := yaml.MapSlice{
-		item("JLGEN_UNIT", d.unit.Name),
-		item("JLGEN_TABLE", ref(samTable)),
+// samFunction is the Lambda function of a unit, told of the checkpoint
+// table when there is one (table); one that delays also gets the settings
+// of the delay routes, and every one of a workflow that spans both clouds
+// those of the cloud "aliyun" (cross, nil otherwise).
+func samFunction(d deployUnit, delays, table bool, cross *crossPlan) yaml.MapItem {
+	env := yaml.MapSlice{item("JLGEN_UNIT", d.unit.Name)}
+	if table {
+		env = append(env, item("JLGEN_TABLE", ref(samTable)))
+	}
+	env = append(env,
 		item("JLGEN_BUCKET", ref(samBucket)),
 		item("JLGEN_FUNCTION_PREFIX", ref(samPrefix)),
-	}
+	)
 	if delays {
 		env = append(env, delayEnvironment()...)
 	}
@@ -155,17 +176,20 @@ func samLogGroupNamed(id, function string) yaml.MapItem {
 }
 
 // samRole is the execution role of a unit's function: its log group, the
-// table, the bucket's objects, and the functions of its successors on
-// AWS, named by ARN rather than by reference, which would make a cycle
-// between functions that invoke each other; and, for a unit that delays,
-// the delay routes (delayStatements).
-func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string, delays bool) yaml.MapItem {
+// table when there is one (table), the bucket's objects, and the
+// functions of its successors on AWS, named by ARN rather than by
+// reference, which would make a cycle between functions that invoke each
+// other; and, for a unit that delays, the delay routes (delayStatements).
+func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string,
+	delays, table bool) yaml.MapItem {
 	statements := []yaml.MapSlice{
 		allow([]string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			getAtt("Logs"+d.id, "Arn")),
-		allow(grants.DynamoDB, getAtt(samTable, "Arn")),
-		allow(grants.S3, sub("${"+samBucket+".Arn}/*")),
 	}
+	if table {
+		statements = append(statements, allow(grants.DynamoDB, getAtt(samTable, "Arn")))
+	}
+	statements = append(statements, allow(grants.S3, sub("${"+samBucket+".Arn}/*")))
 	var targets []any
 	for _, u := range g.successors(d.unit) {
 		if _, ok := ids[u]; ok {

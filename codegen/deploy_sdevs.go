@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/internal/grants"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
@@ -20,6 +21,10 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 		return nil, err
 	}
 	delays := g.delayPlan(units)
+	// With a redis store, the functions keep their records at its address
+	// in the embedded config, and need no table.
+	redisAddress, table := g.redisStore(cloudAliyun, config.ProviderAliyun)
+	table = !table
 	resources := yaml.MapSlice{}
 	for _, d := range units {
 		if !d.on(cloudAliyun) {
@@ -31,17 +36,16 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			return nil, fmt.Errorf("unit %q: Serverless Devs would expand the \"${\" in "+
 				"its name; rename the state or place it off %q", d.unit.Name, cloudAliyun)
 		}
-		resources = append(resources, sdevsFunction(d, cross, delays.remote[d.unit]))
+		resources = append(resources, sdevsFunction(d, table, cross, delays.remote[d.unit]))
 	}
-	vars := yaml.MapSlice{
-		item("region", sdevsRegion),
-		item("prefix", g.namePrefix()),
-		item("tablestore", yaml.MapSlice{
+	vars := yaml.MapSlice{item("region", sdevsRegion), item("prefix", g.namePrefix())}
+	if table {
+		vars = append(vars, item("tablestore", yaml.MapSlice{
 			item("instance", g.sdevsInstance()),
 			item("table", sdevsTable),
-		}),
-		item("oss", yaml.MapSlice{item("bucket", g.sdevsBucket())}),
+		}))
 	}
+	vars = append(vars, item("oss", yaml.MapSlice{item("bucket", g.sdevsBucket())}))
 	if cross != nil {
 		vars = append(vars, g.sdevsCrossVars(cross, len(delays.remote) > 0))
 	}
@@ -55,31 +59,46 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 	header := append(g.headerLines(), "",
 		"The Serverless Devs project of the workflow's functions placed on the cloud",
 		"\"aliyun\". Build with deploy/build.sh, then: s deploy -t deploy/s.yaml",
-		"",
-		"The functions share two resources that this file does not create:",
-		"- a TableStore table (vars.tablestore) with the string primary key \"k\" and a",
-		"  time to live, which holds the checkpoints;",
-		"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
-	header = append(header, wrapText("Create them, set vars to their names, and give "+
-		"the functions a role allowed just "+actionList(grants.TableStore)+" on the "+
-		"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+
-		"fc:InvokeFunction on the workflow's other functions.")...)
+		"")
+	if table {
+		header = append(header,
+			"The functions share two resources that this file does not create:",
+			"- a TableStore table (vars.tablestore) with the string primary key \"k\" and a",
+			"  time to live, which holds the checkpoints;",
+			"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
+		header = append(header, wrapText("Create them, set vars to their names, and give "+
+			"the functions a role allowed just "+actionList(grants.TableStore)+" on the "+
+			"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+
+			"fc:InvokeFunction on the workflow's other functions.")...)
+	} else {
+		header = append(header, wrapText("The functions keep their records in the redis "+
+			"store at "+redisAddress+" (jlgen.yaml; JLGEN_ALIYUN_STORE_ADDRESS overrides "+
+			"it), which they must reach: give them the vpcConfig of its network. They "+
+			"share an OSS bucket (vars.oss) for payloads too large to travel inline, "+
+			"which this file does not create. Create it, set vars.oss to its name, and "+
+			"give the functions a role allowed just "+actionList(grants.OSS)+" on the "+
+			"bucket's objects and fc:InvokeFunction on the workflow's other functions.")...)
+	}
 	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0)...)
 	return yamlFile(header, doc)
 }
 
 // sdevsFunction is the fc3 component of a unit: the custom runtime's
-// bootstrap serving on the port the shim listens on. In a workflow that
+// bootstrap serving on the port the shim listens on, told of the
+// TableStore table when there is one (table). In a workflow that
 // spans both clouds (cross, nil otherwise) it is also told of the cloud
 // "aws", with its delay routes when the unit delays a unit there.
-func sdevsFunction(d deployUnit, cross *crossPlan, delays bool) yaml.MapItem {
+func sdevsFunction(d deployUnit, table bool, cross *crossPlan, delays bool) yaml.MapItem {
 	env := yaml.MapSlice{
 		item("JLGEN_UNIT", d.unit.Name),
 		item("JLGEN_FUNCTION_PREFIX", "${vars.prefix}"),
-		item("JLGEN_TABLESTORE_INSTANCE", "${vars.tablestore.instance}"),
-		item("JLGEN_TABLESTORE_TABLE", "${vars.tablestore.table}"),
-		item("JLGEN_OSS_BUCKET", "${vars.oss.bucket}"),
 	}
+	if table {
+		env = append(env,
+			item("JLGEN_TABLESTORE_INSTANCE", "${vars.tablestore.instance}"),
+			item("JLGEN_TABLESTORE_TABLE", "${vars.tablestore.table}"))
+	}
+	env = append(env, item("JLGEN_OSS_BUCKET", "${vars.oss.bucket}"))
 	env = append(env, sdevsCrossEnvironment(cross, delays)...)
 	return item(d.id, yaml.MapSlice{
 		item("component", "fc3"),

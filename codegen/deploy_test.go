@@ -279,7 +279,8 @@ func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
 	for unit, f := range fns {
 		unitOf[f.name] = unit
 	}
-	checkResourceTypes(t, doc, fns, needDelays)
+	table := !cross.awsRedis
+	checkResourceTypes(t, doc, fns, needDelays, table)
 	checkDelayHeader(t, data, needDelays)
 	checkAliyunParameters(t, doc, data, cross)
 	for unit, f := range fns {
@@ -293,7 +294,8 @@ func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
 				want = append(want, "lambda:InvokeFunction fn:"+s)
 			}
 		}
-		want = append(want, unitGrants(f.logs)...)
+		want = append(want, unitGrants(f.logs, table)...)
+		checkStoreEnv(t, unit, f.props["Environment"], table, "JLGEN_TABLE")
 		if callers[unit] {
 			want = append(want, "sqs:SendMessage Delays.Arn",
 				"scheduler:CreateSchedule "+samScheduleRes,
@@ -354,7 +356,8 @@ func checkFunctions(t *testing.T, doc samDoc, onAWS map[string]bool) map[string]
 
 // checkResourceTypes checks what kinds of resources the template holds,
 // and that every role is a function's or the scheduler's.
-func checkResourceTypes(t *testing.T, doc samDoc, fns map[string]samFn, needDelays bool) {
+func checkResourceTypes(t *testing.T, doc samDoc, fns map[string]samFn,
+	needDelays, table bool) {
 	t.Helper()
 	roles := map[string]bool{}
 	for _, f := range fns {
@@ -389,9 +392,16 @@ func checkResourceTypes(t *testing.T, doc samDoc, fns map[string]samFn, needDela
 			t.Errorf("resource %s has the unexpected type %s", id, r.Type)
 		}
 	}
-	if count["AWS::DynamoDB::Table"] != 1 || count["AWS::S3::Bucket"] != 1 {
-		t.Errorf("%d tables and %d buckets, want one of each",
-			count["AWS::DynamoDB::Table"], count["AWS::S3::Bucket"])
+	tables := 0
+	if table {
+		tables = 1
+	}
+	if count["AWS::DynamoDB::Table"] != tables || count["AWS::S3::Bucket"] != 1 {
+		t.Errorf("%d tables and %d buckets, want %d and 1", count["AWS::DynamoDB::Table"],
+			count["AWS::S3::Bucket"], tables)
+	}
+	if _, ok := doc.Outputs["CheckpointTable"]; ok != table {
+		t.Errorf("output CheckpointTable present: %v, want %v", ok, table)
 	}
 	_, relay := fns["relay"]
 	_, queueOut := doc.Outputs["DelayQueue"]
@@ -478,18 +488,37 @@ func checkDelays(t *testing.T, doc samDoc, fns map[string]samFn, targets map[str
 }
 
 // unitGrants is what every unit's role allows besides invoking: its log
-// group, the checkpoint table and the blobs, as much of each as the store
-// and the blob store call (grants, which shim/aws's tests check).
-func unitGrants(logs string) []string {
+// group, the checkpoint table when there is one (table) and the blobs, as
+// much of each as the store and the blob store call (grants, which
+// shim/aws's tests check).
+func unitGrants(logs string, table bool) []string {
 	want := []string{"logs:CreateLogStream " + logs + ".Arn",
 		"logs:PutLogEvents " + logs + ".Arn"}
-	for _, a := range grants.DynamoDB {
-		want = append(want, a+" Checkpoints.Arn")
+	if table {
+		for _, a := range grants.DynamoDB {
+			want = append(want, a+" Checkpoints.Arn")
+		}
 	}
 	for _, a := range grants.S3 {
 		want = append(want, a+" sub:${Blobs.Arn}/*")
 	}
 	return want
+}
+
+// checkStoreEnv checks that the environment of unit's function, as the
+// deployment file writes it (env), names the table in the variables
+// names exactly when the workflow's records live in a table.
+func checkStoreEnv(t *testing.T, unit string, env any, table bool, names ...string) {
+	t.Helper()
+	vars, _ := env.(map[string]any)
+	if v, ok := vars["Variables"].(map[string]any); ok {
+		vars = v // SAM nests them
+	}
+	for _, name := range names {
+		if _, ok := vars[name]; ok != table {
+			t.Errorf("unit %q sets %s: %v, want %v", unit, name, ok, table)
+		}
+	}
 }
 
 // checkDelayEnv checks that a function has the settings of the delay
@@ -682,6 +711,12 @@ func checkSdevs(t *testing.T, data []byte, onAliyun map[string]bool, cross cross
 		unit, _ := lookup(r.Props, "environmentVariables", "JLGEN_UNIT").(string)
 		got = append(got, unit)
 		checkAWSEnv(t, unit, r.Props, doc.Vars, cross, remote[unit])
+		checkStoreEnv(t, unit, r.Props["environmentVariables"], !cross.aliyunRedis,
+			"JLGEN_TABLESTORE_INSTANCE", "JLGEN_TABLESTORE_TABLE")
+	}
+	if _, ok := doc.Vars["tablestore"]; ok == cross.aliyunRedis {
+		t.Errorf("vars.tablestore present: %v, with the records in redis: %v", ok,
+			cross.aliyunRedis)
 	}
 	checkAWSVars(t, doc.Vars, data, cross, len(remote) > 0)
 	for unit, ok := range onAliyun {
@@ -1083,6 +1118,14 @@ func TestDeployCrossStores(t *testing.T) {
 	want := []any{"tair.example.com:6379", "cache.example.com:6379", "eu-west-1"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("settings from the config (-want +got):\n%s", d)
+	}
+	// Each file's header tells where its own functions keep their records.
+	for file, addr := range map[string]string{"deploy/template.yaml": "cache.example.com:6379",
+		"deploy/s.yaml": "tair.example.com:6379"} {
+		text := strings.ReplaceAll(string(files[file]), "\n# ", " ")
+		if !strings.Contains(text, "records in the redis store at "+addr) {
+			t.Errorf("%s does not say its records are in the redis store at %s", file, addr)
+		}
 	}
 }
 
