@@ -228,10 +228,8 @@ func (s *DynamoStore) batchGet(ctx context.Context, keys []string) (map[string][
 			return nil, fmt.Errorf("%d keys still unprocessed after %d requests", len(ask),
 				attempt)
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(pause):
+		if err := sleep(ctx, pause); err != nil {
+			return nil, err
 		}
 		pause *= 2
 	}

@@ -143,12 +143,20 @@ func (v *LambdaInvoker) invokeEvent(ctx context.Context, function string,
 // sleepThenInvoke waits d in the calling function, then invokes.
 func (v *LambdaInvoker) sleepThenInvoke(ctx context.Context, function string,
 	payload []byte, d time.Duration) error {
+	if err := sleep(ctx, d); err != nil {
+		return fmt.Errorf("sleep before invoking %s: %w", function, err)
+	}
+	return v.invokeEvent(ctx, function, payload)
+}
+
+// sleep waits d, or returns ctx's error as soon as ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return fmt.Errorf("sleep before invoking %s: %w", function, ctx.Err())
+		return ctx.Err()
 	case <-t.C:
+		return nil
 	}
-	return v.invokeEvent(ctx, function, payload)
 }

@@ -84,10 +84,8 @@ func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) erro
 			return fmt.Errorf("s3 put-if-absent %s/%s: after %d writes the key is taken "+
 				"by a write still in flight", b.bucket, key, attempt)
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, ctx.Err())
-		case <-time.After(pause):
+		if err := sleep(ctx, pause); err != nil {
+			return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, err)
 		}
 		pause *= 2
 	}
