@@ -20,7 +20,9 @@ import (
 // invocation to the next cloud, or to this one later. Lambda's 502 faults
 // of a function's setup (KMS keys, subnets, network interfaces) count as
 // unavailable: the function cannot run on this cloud now, and the next
-// cloud may run it.
+// cloud may run it. So do Lambda's 409 answers to Invoke: the function is
+// not Active yet (Pending while it is created, or while an Inactive one
+// gets its resources back) or SnapStart is still initializing it.
 func Retryable(err error) bool { return Classify(err).Retryable() }
 
 // unavailableCodes are error codes of a service that cannot answer now,
@@ -38,6 +40,13 @@ var unavailableCodes = map[string]bool{
 	"EC2UnexpectedException":      true,
 	"RequestTimeout":              true,
 	"RequestTimeoutException":     true,
+	// Lambda: "The operation cannot be performed at this time. The
+	// function is currently in the following state: Pending".
+	"ResourceConflictException":  true,
+	"SnapStartNotReadyException": true,
+	// DynamoDB: an item that a transaction is writing; a later try
+	// finds the transaction done.
+	"TransactionConflictException": true,
 }
 
 // Classify tells what kind of failure err, an error of aws-sdk-go-v2 or of

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -91,6 +92,15 @@ func TestClassify(t *testing.T) {
 		}, jlrt.FailureUnavailable},
 		{"502 ResourceNotReadyException", func() error {
 			return invokeAgainst(t, bg, erroring(502, "ResourceNotReadyException"))
+		}, jlrt.FailureUnavailable},
+		{"409 ResourceConflictException (function Pending)", func() error {
+			return invokeAgainst(t, bg, erroring(409, "ResourceConflictException"))
+		}, jlrt.FailureUnavailable},
+		{"409 SnapStartNotReadyException", func() error {
+			return invokeAgainst(t, bg, erroring(409, "SnapStartNotReadyException"))
+		}, jlrt.FailureUnavailable},
+		{"502 KMSAccessDeniedException", func() error {
+			return invokeAgainst(t, bg, erroring(502, "KMSAccessDeniedException"))
 		}, jlrt.FailureUnavailable},
 		{"500 without a code", func() error { return invokeAgainst(t, bg, plain(500)) },
 			jlrt.FailureUnavailable},
@@ -196,5 +206,35 @@ func TestClassifySQSThrottle(t *testing.T) {
 		QueueUrl: new(testQueueURL), MessageBody: new("{}")})
 	if got := Classify(err); got != jlrt.FailureThrottled {
 		t.Errorf("Classify(%v) = %v, want throttled", err, got)
+	}
+}
+
+// TestClassifyDynamoDB checks DynamoDB's codes, in its JSON protocol:
+// throttling in its three names, a transaction's conflict (which a later
+// try does not meet), and failures that every try meets.
+func TestClassifyDynamoDB(t *testing.T) {
+	cases := map[string]jlrt.Failure{
+		"ThrottlingException":                    jlrt.FailureThrottled,
+		"ProvisionedThroughputExceededException": jlrt.FailureThrottled,
+		"RequestLimitExceeded":                   jlrt.FailureThrottled,
+		"TransactionConflictException":           jlrt.FailureUnavailable,
+		"ConditionalCheckFailedException":        jlrt.FailurePermanent,
+		"ValidationException":                    jlrt.FailurePermanent,
+	}
+	for code, want := range cases {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"__type":"com.amazonaws.dynamodb.v20120810#`+code+
+				`","message":"for the test"}`)
+		}))
+		client := dynamodb.New(dynamodb.Options{Region: "us-east-1",
+			Credentials: testCredentials, BaseEndpoint: &srv.URL, RetryMaxAttempts: 1})
+		_, err := client.GetItem(context.Background(), &dynamodb.GetItemInput{
+			TableName: new("t"), Key: itemKey("v:k")})
+		srv.Close()
+		if got := Classify(err); got != want {
+			t.Errorf("Classify(%v) = %v, want %v", err, got, want)
+		}
 	}
 }
