@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
@@ -61,7 +62,8 @@ type DelayOptions struct {
 	// queue, for delays from SleepBelow to 15 minutes. Its messages are
 	// JSON objects {"function": NAME, "payload": ENVELOPE}, with the
 	// envelope embedded as raw JSON rather than base64, so a message is
-	// readable and only a few dozen bytes longer than the envelope. A
+	// readable and only a few dozen bytes longer than the envelope (see
+	// queueMessage for the few characters SQS refuses in a body). A
 	// Lambda function that runs Relay consumes the queue, through an event
 	// source mapping with ReportBatchItemFailures.
 	Queue    *sqs.Client
@@ -159,7 +161,12 @@ func (v *LambdaInvoker) enqueue(ctx context.Context, function string, payload []
 }
 
 // queueMessage encodes a message of the delay queue, with payload as raw
-// JSON, byte for byte.
+// JSON, byte for byte but for what SQS refuses in a message body: the
+// noncharacters U+FFFE and U+FFFF, which it answers with
+// InvalidMessageContents, are written as JSON escapes of themselves, and
+// bytes that are not UTF-8 as \ufffd, which is what a JSON decoder reads
+// them as. Valid JSON has either only inside its strings, so the payload
+// decodes to the same value.
 func queueMessage(function string, payload []byte) (string, error) {
 	if !json.Valid(payload) {
 		return "", errors.New("the payload is not JSON, which the delay queue's message " +
@@ -169,7 +176,27 @@ func queueMessage(function string, payload []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode the function name: %w", err)
 	}
-	return `{"function":` + string(name) + `,"payload":` + string(payload) + `}`, nil
+	return `{"function":` + string(name) + `,"payload":` + sqsSafe(payload) + `}`, nil
+}
+
+// sqsSafe returns the JSON text b with the characters SQS refuses in a
+// message body escaped, as queueMessage describes.
+func sqsSafe(b []byte) string {
+	var out strings.Builder
+	out.Grow(len(b))
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			out.WriteString(`\ufffd`)
+		case r == 0xFFFE || r == 0xFFFF:
+			fmt.Fprintf(&out, `\u%04x`, r)
+		default:
+			out.Write(b[:size])
+		}
+		b = b[size:]
+	}
+	return out.String()
 }
 
 // relayConcurrency bounds the invocations one Relay call has in flight.

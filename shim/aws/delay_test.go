@@ -35,7 +35,9 @@ type awsCall struct {
 
 // fakeSQS is an httptest handler that answers SendMessage as SQS does in
 // its JSON protocol (X-Amz-Target: AmazonSQS.SendMessage), with the MD5 of
-// the body that the SDK checks, and records the requests it gets.
+// the body that the SDK checks, and records the requests it gets. Like
+// SQS, it refuses a body with a character outside #x9 | #xA | #xD |
+// #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF (InvalidMessageContents).
 type fakeSQS struct {
 	mu    sync.Mutex
 	calls []awsCall
@@ -49,17 +51,37 @@ func (f *fakeSQS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"__type":"com.amazonaws.sqs#InvalidAction","message":"bad"}`)
 		return
 	}
+	body, _ := call.Body["MessageBody"].(string)
+	if !sqsCharacters(body) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.Header().Set("X-Amzn-Query-Error", "InvalidMessageContents;Sender")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"__type":"com.amazonaws.sqs#InvalidMessageContents",`+
+			`"message":"Invalid characters found."}`)
+		return
+	}
 	f.mu.Lock()
 	f.calls = append(f.calls, call)
 	n := len(f.calls)
 	f.mu.Unlock()
-	body, _ := call.Body["MessageBody"].(string)
 	sum := md5.Sum([]byte(body))
 	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 	json.NewEncoder(w).Encode(map[string]string{
 		"MessageId":        "m" + string(rune('0'+n)),
 		"MD5OfMessageBody": hex.EncodeToString(sum[:]),
 	})
+}
+
+// sqsCharacters reports whether body has only characters SQS takes.
+func sqsCharacters(body string) bool {
+	for _, r := range body {
+		ok := r == 0x9 || r == 0xA || r == 0xD || (r >= 0x20 && r <= 0xD7FF) ||
+			(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *fakeSQS) takeCalls() []awsCall {
@@ -311,6 +333,44 @@ func TestInvokeAfterQueueRefusals(t *testing.T) {
 	fits := rig.with(func(o *DelayOptions) { o.MaxMessage = len(envelope) + 60 })
 	if err := fits.InvokeAfter(ctx, "task:Charge", []byte(envelope), d); err != nil {
 		t.Errorf("InvokeAfter within a MaxMessage of %d: %v", len(envelope)+60, err)
+	}
+}
+
+// TestInvokeAfterQueueCharacters checks that a payload with characters
+// SQS refuses in a message body (the noncharacters U+FFFE and U+FFFF, and
+// bytes that are not UTF-8, which JSON decoders read as U+FFFD) is queued
+// all the same, and that Relay invokes the target with a payload that
+// decodes to the same value.
+func TestInvokeAfterQueueCharacters(t *testing.T) {
+	rig := newDelayRig(t)
+	ctx := context.Background()
+	payload := "{\"input\": \"a\uffffb\ufffec\xffd\", \"n\": 1}"
+	if err := rig.inv.InvokeAfter(ctx, "task:Charge", []byte(payload), time.Minute); err != nil {
+		t.Fatalf("InvokeAfter of a payload with U+FFFF, U+FFFE and a stray byte: %v", err)
+	}
+	calls := rig.queue.takeCalls()
+	if len(calls) != 1 {
+		t.Fatalf("InvokeAfter sent %d messages, want 1", len(calls))
+	}
+	body, _ := calls[0].Body["MessageBody"].(string)
+	resp, err := Relay(ctx, rig.inv, events.SQSEvent{Records: []events.SQSMessage{
+		{MessageId: "m", Body: body}}})
+	if err != nil || len(resp.BatchItemFailures) != 0 {
+		t.Fatalf("Relay = %+v, %v; want no failures", resp, err)
+	}
+	invoked := rig.lambda.takeCalls()
+	if len(invoked) != 1 {
+		t.Fatalf("Relay sent %d invocations, want 1", len(invoked))
+	}
+	var want, got any
+	if err := json.Unmarshal([]byte(payload), &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(invoked[0].Body), &got); err != nil {
+		t.Fatalf("relayed payload %q: %v", invoked[0].Body, err)
+	}
+	if !bytes.Equal(mustMarshal(t, got), mustMarshal(t, want)) {
+		t.Errorf("relayed payload decodes to %v, want %v", got, want)
 	}
 }
 
