@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -24,6 +26,15 @@ import (
 // refuses twice is better left to the next one.
 const invokeAttempts = 2
 
+// invokeAttemptTimeout bounds each try of a request that starts a unit
+// (Lambda Invoke, SQS SendMessage, Scheduler CreateSchedule), from dialing
+// to the end of the answer. Each takes well under a second while its
+// service is up; the SDK's HTTP client would wait 30 s to connect and
+// without end for an answer, so an endpoint that has gone silent would
+// hold the invocation until the calling function's own timeout, too late
+// to fail over.
+const invokeAttemptTimeout = 5 * time.Second
+
 // maxAWSInline caps the envelope an aws cloud carries inline: an
 // EventBridge Scheduler target takes at most 256 KB of input, so every
 // delay route of the Lambda invoker must accept every inline envelope.
@@ -35,6 +46,8 @@ type awsClients struct {
 	getenv func(string) string
 	// resources is the Lambda client for Task states.
 	resources *lambda.Client
+	// attemptTimeout bounds each try of the invokers' requests.
+	attemptTimeout time.Duration
 }
 
 // newAWSClients loads the SDK's standard configuration chain.
@@ -43,7 +56,19 @@ func newAWSClients(ctx context.Context, getenv func(string) string) (*awsClients
 	if err != nil {
 		return nil, fmt.Errorf("load the AWS configuration: %w", err)
 	}
-	return &awsClients{cfg: cfg, getenv: getenv, resources: lambda.NewFromConfig(cfg)}, nil
+	return &awsClients{cfg: cfg, getenv: getenv, resources: lambda.NewFromConfig(cfg),
+		attemptTimeout: invokeAttemptTimeout}, nil
+}
+
+// invokerConfig is cfg with an HTTP client whose every request ends within
+// the attempt timeout, for the clients of the invoker and its delays.
+func (a *awsClients) invokerConfig(cfg aws.Config) aws.Config {
+	b, ok := cfg.HTTPClient.(*awshttp.BuildableClient)
+	if !ok {
+		b = awshttp.NewBuildableClient()
+	}
+	cfg.HTTPClient = b.WithTimeout(a.attemptTimeout)
+	return cfg
 }
 
 // cloud builds the aws cloud s: its store, blobs and Lambda invoker.
@@ -78,11 +103,12 @@ func (a *awsClients) cloud(ctx context.Context, s settings) (*jlrt.Cloud, *awssh
 		o.BaseEndpoint = endpoint(cl.Blobs.Endpoint)
 		o.UsePathStyle = cl.Blobs.Endpoint != ""
 	}), cl.Blobs.Bucket)
-	client := lambda.NewFromConfig(cfg, func(o *lambda.Options) {
+	icfg := a.invokerConfig(cfg)
+	client := lambda.NewFromConfig(icfg, func(o *lambda.Options) {
 		o.BaseEndpoint = endpoint(cl.Invoker.Endpoint)
 		o.RetryMaxAttempts = invokeAttempts
 	})
-	inv := awsshim.NewLambdaInvoker(client, s.functionName(), a.delays(cfg))
+	inv := awsshim.NewLambdaInvoker(client, s.functionName(), a.delays(icfg))
 	c.Invoker = inv
 	return c, inv, nil
 }
