@@ -215,8 +215,10 @@ func samRelayCrossEnvironment(p *crossPlan) []yaml.MapItem {
 		item("FC_REGION", ref(samAliyunRegion))}
 }
 
-// samCrossHeader explains the Aliyun parameters in the template's header.
-func samCrossHeader(p *crossPlan) []string {
+// samCrossHeader explains the Aliyun parameters in the template's header;
+// fcTasks tells whether a function of the template runs a Task state that
+// calls a Function Compute function.
+func samCrossHeader(p *crossPlan, fcTasks bool) []string {
 	if p == nil {
 		return nil
 	}
@@ -230,6 +232,9 @@ func samCrossHeader(p *crossPlan) []string {
 	}
 	allowed += actionList(grants.OSS) + " on the bucket's objects and fc:InvokeFunction " +
 		"on those functions"
+	if fcTasks {
+		allowed += " and on those the Task states call"
+	}
 	return append([]string{""}, wrapText(crossIntro+"Alibaba Cloud, through the "+
 		"Aliyun* parameters. They name the account and region of Function Compute, "+
 		names+", and the AccessKey of a RAM user allowed just "+allowed+". NoEcho keeps the key out of the console and of the API's "+
@@ -336,8 +341,9 @@ func actionList(actions []string) string {
 
 // sdevsCrossHeader explains vars.aws and the AWS credentials in the
 // header of s.yaml; delays tells whether some function delays a unit on
-// AWS.
-func sdevsCrossHeader(p *crossPlan, delays bool) []string {
+// AWS, lambdaTasks whether one runs a Task state that calls a Lambda
+// function.
+func sdevsCrossHeader(p *crossPlan, delays, lambdaTasks bool) []string {
 	if p == nil {
 		return nil
 	}
@@ -347,6 +353,9 @@ func sdevsCrossHeader(p *crossPlan, delays bool) []string {
 	}
 	allowed += actionList(grants.S3) + " on the bucket's objects, lambda:InvokeFunction " +
 		"on the stack's functions"
+	if lambdaTasks {
+		allowed += " and on those the Task states call"
+	}
 	text := crossIntro + "AWS, as vars.aws says. Set its prefix to the NamePrefix of the " +
 		"SAM stack of deploy/template.yaml, and its values in <> to the stack's outputs " +
 		"and account."

@@ -80,19 +80,24 @@ func (g *gen) samTemplate(units []deployUnit) ([]byte, error) {
 		"The AWS SAM template of the workflow's functions placed on the cloud \"aws\".",
 		"Build with deploy/build.sh, then: sam deploy -t deploy/template.yaml --guided")
 	if table {
-		header = append(header,
-			"Each function may use the checkpoint table and the blob bucket, and may",
-			"invoke only the functions of the units its continuation starts.", "")
+		header = append(header, wrapText("Each function may use the checkpoint table and "+
+			"the blob bucket, and may invoke only the functions of the units its "+
+			"continuation starts and the Lambda function its Task state calls.")...)
 	} else {
 		header = append(header, wrapText("Each function keeps its records in the redis "+
 			"store at "+redisAddress+" (jlgen.yaml; JLGEN_AWS_STORE_ADDRESS overrides it), "+
 			"which it must reach: give the functions the VpcConfig of the store's network, "+
 			"with routes to Lambda and S3. Each may use the blob bucket, and may invoke "+
-			"only the functions of the units its continuation starts.")...)
-		header = append(header, "")
+			"only the functions of the units its continuation starts and the Lambda "+
+			"function its Task state calls.")...)
 	}
+	if states := unnamedTaskFunctions(units); len(states) > 0 {
+		header = append(header, wrapText(unnamedHeader(states))...)
+	}
+	header = append(header, "")
 	header = append(header, delayHeader(delays)...)
-	header = append(header, samCrossHeader(cross)...)
+	header = append(header, samCrossHeader(cross, callsResource(units, cloudAWS,
+		ir.ResourceFC))...)
 	return yamlFile(header, doc)
 }
 
@@ -198,6 +203,9 @@ func (g *gen) samRole(d deployUnit, ids map[*ir.Unit]string,
 	}
 	if len(targets) > 0 {
 		statements = append(statements, allow([]string{"lambda:InvokeFunction"}, targets...))
+	}
+	if calls, _ := taskFunctions(d.unit); len(calls) > 0 {
+		statements = append(statements, allow([]string{"lambda:InvokeFunction"}, calls...))
 	}
 	if delays {
 		statements = append(statements, delayStatements()...)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jointlambda/jlgen/config"
 	"github.com/jointlambda/jlgen/internal/grants"
+	"github.com/jointlambda/jlgen/ir"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -56,6 +57,10 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 		item("vars", vars),
 		item("resources", resources),
 	}
+	invoke := "fc:InvokeFunction on the workflow's other functions"
+	if callsResource(units, cloudAliyun, ir.ResourceFC) {
+		invoke += " and on those the Task states call"
+	}
 	header := append(g.headerLines(), "",
 		"The Serverless Devs project of the workflow's functions placed on the cloud",
 		"\"aliyun\". Build with deploy/build.sh, then: s deploy -t deploy/s.yaml",
@@ -68,8 +73,8 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
 		header = append(header, wrapText("Create them, set vars to their names, and give "+
 			"the functions a role allowed just "+actionList(grants.TableStore)+" on the "+
-			"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+
-			"fc:InvokeFunction on the workflow's other functions.")...)
+			"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+invoke+
+			".")...)
 	} else {
 		header = append(header, wrapText("The functions keep their records in the redis "+
 			"store at "+redisAddress+" (jlgen.yaml; JLGEN_ALIYUN_STORE_ADDRESS overrides "+
@@ -77,9 +82,10 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			"share an OSS bucket (vars.oss) for payloads too large to travel inline, "+
 			"which this file does not create. Create it, set vars.oss to its name, and "+
 			"give the functions a role allowed just "+actionList(grants.OSS)+" on the "+
-			"bucket's objects and fc:InvokeFunction on the workflow's other functions.")...)
+			"bucket's objects and "+invoke+".")...)
 	}
-	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0)...)
+	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0,
+		callsResource(units, cloudAliyun, ir.ResourceLambda, ir.ResourceLambdaInvoke))...)
 	return yamlFile(header, doc)
 }
 

@@ -27,13 +27,15 @@ import (
 // deployCase is a workflow, where its states run, what each unit may
 // invoke, and what it may invoke with a delay (a Wait's resume unit, or
 // itself when its state retries), by unit name, whatever the cloud of the
-// successor.
+// successor; and the existing Lambda functions each Task unit calls, as
+// roleGrants names them.
 type deployCase struct {
 	name   string
 	def    []byte
 	places map[string][]string
 	succ   map[string][]string
 	delays map[string][]string
+	calls  map[string][]string
 }
 
 // linearChain is a chain of units through inline states: each unit's only
@@ -98,10 +100,15 @@ func deployCases(t *testing.T) []deployCase {
 				"task:CheckStock":  {"join:Enrich"},
 				"join:Enrich":      {"join:Enrich"}, // Retry
 			},
-			delays: map[string][]string{"join:Enrich": {"join:Enrich"}}},
+			delays: map[string][]string{"join:Enrich": {"join:Enrich"}},
+			// GetCustomer calls DynamoDB, which shim/aws does not call.
+			calls: map[string][]string{"task:CheckStock": {
+				"arn:aws:lambda:us-east-1:123456789012:function:stock"}}},
 		{name: "task-retry-catch", def: read("task-retry-catch"),
 			succ:   map[string][]string{"start": {"task:Charge"}, "task:Charge": {"task:Charge"}},
-			delays: map[string][]string{"task:Charge": {"task:Charge"}}},
+			delays: map[string][]string{"task:Charge": {"task:Charge"}},
+			calls: map[string][]string{"task:Charge": {
+				"arn:aws:lambda:us-east-1:123456789012:function:charge"}}},
 		{name: "map-itemprocessor-inline", def: read("map-itemprocessor-inline"),
 			places: map[string][]string{"Price": {"aliyun"}},
 			succ: map[string][]string{
@@ -110,13 +117,15 @@ func deployCases(t *testing.T) []deployCase {
 				"task:Price":      {"join:PriceLines"},
 				"join:PriceLines": {"join:PriceLines"},
 			},
-			delays: map[string][]string{"join:PriceLines": {"join:PriceLines"}}},
+			delays: map[string][]string{"join:PriceLines": {"join:PriceLines"}},
+			calls:  map[string][]string{"task:Price": {"sub:" + samFnARNPrefix + "price"}}},
 		// B, on Alibaba, delays resume:W, on AWS: the relay and the
 		// scheduler role serve it, but no function on AWS delays.
 		{name: "linear-chain", def: []byte(linearChain),
 			places: map[string][]string{"B": {"aliyun"}, "C": {"aws", "aliyun"}},
 			succ:   chainSuccessors(t, []byte(linearChain)),
-			delays: map[string][]string{"task:B": {"resume:W"}}},
+			delays: map[string][]string{"task:B": {"resume:W"}},
+			calls:  resourceCalls(t, []byte(linearChain))},
 		{name: "wait-and-retry", def: []byte(waitAndRetry),
 			places: map[string][]string{"Notify": {"aliyun"}},
 			succ: map[string][]string{
@@ -127,7 +136,8 @@ func deployCases(t *testing.T) []deployCase {
 				"task:Notify":  {"task:Notify"},
 			},
 			delays: map[string][]string{"task:Fetch": {"task:Fetch", "resume:Later"},
-				"task:Notify": {"task:Notify"}}},
+				"task:Notify": {"task:Notify"}},
+			calls: resourceCalls(t, []byte(waitAndRetry))},
 		{name: "no-delays", def: []byte(noDelays),
 			succ: map[string][]string{
 				"start":          {"branch:Split:0", "branch:Split:1"},
@@ -137,8 +147,24 @@ func deployCases(t *testing.T) []deployCase {
 				"join:Split":     {"item:Each", "join:Each"},
 				"item:Each":      {"task:P"},
 				"task:P":         {"join:Each"},
-			}},
+			},
+			calls: resourceCalls(t, []byte(noDelays))},
 	}
+}
+
+// resourceCalls gives each Task unit of def whose resource is a Lambda
+// function's ARN that ARN, the function its role must let it call.
+func resourceCalls(t *testing.T, def []byte) map[string][]string {
+	calls := map[string][]string{}
+	for _, u := range ir.Lower(parse(t, def)) {
+		if u.Kind != ir.UnitTask {
+			continue
+		}
+		if r := u.State.Task.Resource; strings.HasPrefix(r, "arn:aws:lambda:") {
+			calls[u.Name] = []string{r}
+		}
+	}
+	return calls
 }
 
 // chainSuccessors gives each unit of a chain without branches the unit of
@@ -198,7 +224,8 @@ func TestDeploy(t *testing.T) {
 				onAliyun[u.Name] = slices.Contains(clouds, "aliyun")
 			}
 			cross := crossCase{spans: spans(onAWS, onAliyun)}
-			checkTemplate(t, files["deploy/template.yaml"], onAWS, c.succ, c.delays, cross)
+			checkTemplate(t, files["deploy/template.yaml"], onAWS, c.succ, c.delays, c.calls,
+				cross)
 			checkSdevs(t, files["deploy/s.yaml"], onAliyun, cross,
 				remoteDelays(onAWS, onAliyun, c.delays))
 			if cross.spans {
@@ -252,7 +279,7 @@ type samFn struct {
 // runs on AWS, and the settings of the cloud "aliyun" exactly when the
 // workflow spans both clouds (cross).
 func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
-	succ, delays map[string][]string, cross crossCase) {
+	succ, delays, calls map[string][]string, cross crossCase) {
 	t.Helper()
 	checkHeader(t, "template.yaml", data)
 	var doc samDoc
@@ -293,6 +320,9 @@ func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
 			if onAWS[s] {
 				want = append(want, "lambda:InvokeFunction fn:"+s)
 			}
+		}
+		for _, fn := range calls[unit] {
+			want = append(want, "lambda:InvokeFunction "+fn)
 		}
 		want = append(want, unitGrants(f.logs, table)...)
 		checkStoreEnv(t, unit, f.props["Environment"], table, "JLGEN_TABLE")
@@ -612,17 +642,29 @@ func roleGrants(t *testing.T, id string, role map[string]any, unitOf map[string]
 	return out
 }
 
+// lambdaARN matches the ARN of a function, of one of its versions or
+// aliases, or of all of them (":*").
+var lambdaARN = regexp.MustCompile(`^arn:aws:lambda:[a-z0-9-]+:[0-9]+:function:[A-Za-z0-9_-]+` +
+	`(:[A-Za-z0-9_-]+|:\*)?$`)
+
 // resourceName names a policy's resource for grants.
 func resourceName(t *testing.T, r any, unitOf map[string]string) string {
 	t.Helper()
+	if s, ok := r.(string); ok && lambdaARN.MatchString(s) {
+		return s // an existing function a Task state calls
+	}
 	m, _ := r.(map[string]any)
 	if s, ok := m["Fn::Sub"].(string); ok {
 		if name, ok := strings.CutPrefix(s, samFnARNPrefix); ok {
-			unit, ok := unitOf[name]
-			if !ok {
+			if unit, ok := unitOf[name]; ok {
+				return "fn:" + unit
+			}
+			// An existing function a Task state calls, by name, with its
+			// versions and aliases.
+			if !lambdaARN.MatchString("arn:aws:lambda:r:123456789012:function:" + name) {
 				t.Errorf("resource %q is no function of the template", s)
 			}
-			return "fn:" + unit
+			return "sub:" + s
 		}
 		if name := "sub:" + s; !strings.Contains(s, "*") || name == samScheduleRes ||
 			s == "${Blobs.Arn}/*" {
@@ -640,7 +682,7 @@ func resourceName(t *testing.T, r any, unitOf map[string]string) string {
 // deploys the delay routes.
 func checkDelayHeader(t *testing.T, data []byte, needDelays bool) {
 	t.Helper()
-	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	header := headerText(data)
 	has := bytes.Contains(header, []byte("SQS queue Delays")) &&
 		bytes.Contains(header, []byte("SchedulerRole")) &&
 		bytes.Contains(header, []byte("EventBridge"))
@@ -648,6 +690,14 @@ func checkDelayHeader(t *testing.T, data []byte, needDelays bool) {
 	if has != needDelays || none == needDelays {
 		t.Errorf("header (delays needed: %v):\n%s", needDelays, header)
 	}
+}
+
+// headerText returns the header of a generated YAML file, its lines
+// joined as the text they wrap, with the "# " of each dropped.
+func headerText(data []byte) []byte {
+	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	return bytes.ReplaceAll(bytes.TrimPrefix(header, []byte("# ")), []byte("\n# "),
+		[]byte(" "))
 }
 
 func asList(v any) []any {
@@ -770,7 +820,8 @@ func TestDeployNames(t *testing.T) {
 	// The Choice states of the workflow send every rule to the default, so
 	// its units form a chain.
 	both := crossCase{spans: true}
-	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), nil, both)
+	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), nil,
+		resourceCalls(t, def), both)
 	checkSdevs(t, files["deploy/s.yaml"], all, both, nil)
 }
 
@@ -782,7 +833,9 @@ func TestDeployExpansion(t *testing.T) {
 	files := generateDeploy(t, wf, nil)
 	checkTemplate(t, files["deploy/template.yaml"],
 		map[string]bool{"start": true, "task:${vars.region}": true},
-		map[string][]string{"start": {"task:${vars.region}"}}, nil, crossCase{})
+		map[string][]string{"start": {"task:${vars.region}"}}, nil,
+		map[string][]string{"task:${vars.region}": {"arn:aws:lambda:us-east-1:1:function:a"}},
+		crossCase{})
 	_, err := Generate(wf, Options{Package: "wf", Placement: func(string) []string {
 		return []string{"aliyun"}
 	}})
@@ -932,7 +985,7 @@ func checkAliyunParameters(t *testing.T, doc samDoc, data []byte, cross crossCas
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("parameters, name: NoEcho (-want +got):\n%s", d)
 	}
-	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	header := headerText(data)
 	told := bytes.Contains(header, []byte("Aliyun* parameters")) &&
 		bytes.Contains(header, []byte("secret store"))
 	if told != cross.spans {
@@ -1015,7 +1068,7 @@ func checkAWSVars(t *testing.T, vars map[string]any, data []byte, cross crossCas
 	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
 		t.Errorf("vars.aws (-want +got):\n%s", d)
 	}
-	header, _, _ := bytes.Cut(data, []byte("\n\n"))
+	header := headerText(data)
 	told := bytes.Contains(header, []byte("vars.aws")) &&
 		bytes.Contains(header, []byte("secret store"))
 	if told != cross.spans {
@@ -1103,7 +1156,8 @@ func TestDeployCrossStores(t *testing.T) {
 	}
 	cross := crossCase{spans: true, aliyunRedis: true, awsRedis: true}
 	delays := map[string][]string{"task:B": {"resume:W"}}
-	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), delays, cross)
+	checkTemplate(t, files["deploy/template.yaml"], all, chainSuccessors(t, def), delays,
+		resourceCalls(t, def), cross)
 	checkSdevs(t, files["deploy/s.yaml"], all, cross, map[string]bool{"task:B": true})
 	var tmpl samDoc
 	var sdevs struct{ Vars map[string]any }
@@ -1211,6 +1265,92 @@ func checkReadByShim(t *testing.T, fn, cloud, cfg string, env map[string]any) {
 		case name == "JLGEN_UNIT" || strings.HasPrefix(name, "AWS_"):
 		case !read[name]:
 			t.Errorf("%s: sets %s, which shim/cloud does not read", fn, name)
+		}
+	}
+}
+
+// taskCalls calls existing functions in each form a Task state names
+// one: a function ARN, lambda:invoke by name with a Qualifier, by partial
+// ARN, by a computed name, in JSONata, with a placeholder, and a Function
+// Compute function; and a service that shim/aws does not call.
+const taskCalls = `{"StartAt": "Arn", "States": {
+ "Arn": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:a:live",
+  "Next": "Named"},
+ "Named": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+  "Parameters": {"FunctionName": "b", "Qualifier": "v2", "Payload.$": "$"}, "Next": "Partial"},
+ "Partial": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+  "Parameters": {"FunctionName": "123456789012:function:c"}, "Next": "Computed"},
+ "Computed": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+  "Parameters": {"FunctionName.$": "$.fn"}, "Next": "Ata"},
+ "Ata": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::lambda:invoke",
+  "Arguments": {"FunctionName": "d", "Payload": "{% $states.input %}"}, "Next": "Regional"},
+ "Regional": {"Type": "Task",
+  "Resource": "arn:aws:lambda:${AWS::Region}:123456789012:function:e", "Next": "Fc"},
+ "Fc": {"Type": "Task", "Resource": "acs:fc:cn-hangzhou:123:functions/f", "Next": "Put"},
+ "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+  "Parameters": {"TableName": "t"}, "End": true}}}`
+
+// TestDeployTaskCalls checks that each function's role may call the
+// existing Lambda function its Task state calls, and no other; that the
+// header names the states whose function no role can name; and that each
+// file's instructions for the other cloud's credentials cover the
+// functions its Task states call there.
+func TestDeployTaskCalls(t *testing.T) {
+	wf := parse(t, []byte(taskCalls))
+	files := generateDeploy(t, wf, func(state string) []string {
+		if state == "Fc" || state == "Partial" {
+			return []string{"aliyun", "aws"}
+		}
+		return []string{"aws"}
+	})
+	all := map[string]bool{}
+	for _, u := range ir.Lower(wf) {
+		all[u.Name] = true
+	}
+	calls := map[string][]string{
+		"task:Arn":     {"arn:aws:lambda:us-east-1:123456789012:function:a:live"},
+		"task:Named":   {"sub:" + samFnARNPrefix + "b", "sub:" + samFnARNPrefix + "b:*"},
+		"task:Partial": {"sub:arn:${AWS::Partition}:lambda:${AWS::Region}:123456789012:function:c"},
+		"task:Ata":     {"sub:" + samFnARNPrefix + "d"},
+	}
+	unitOf := map[string]string{}
+	for u := range all {
+		unitOf["${NamePrefix}-"+jlrt.FunctionID(u)] = u
+	}
+	var doc samDoc
+	if err := yaml.Unmarshal(files["deploy/template.yaml"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	for u, f := range checkFunctions(t, doc, all) {
+		id := f.role
+		var got []string
+		for _, g := range roleGrants(t, id, doc.Resources[id].Properties, unitOf) {
+			if name, ok := strings.CutPrefix(g, "lambda:InvokeFunction "); ok &&
+				!strings.HasPrefix(name, "fn:") {
+				got = append(got, name)
+			}
+		}
+		want := slices.Clone(calls[u])
+		sort.Strings(want)
+		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("%s may call (-want +got):\n%s", id, d)
+		}
+	}
+	tmpl := string(headerText(files["deploy/template.yaml"]))
+	if !strings.Contains(tmpl, `The Task states "Computed" and "Regional" call Lambda `+
+		`functions known only at run time`) {
+		t.Errorf("template.yaml's header names no state of a computed function:\n%s", tmpl)
+	}
+	if !strings.Contains(tmpl, "fc:InvokeFunction on those functions and on those the "+
+		"Task states call") {
+		t.Errorf("template.yaml's header leaves out the FC function of Fc:\n%s", tmpl)
+	}
+	sdevs := string(headerText(files["deploy/s.yaml"]))
+	for _, want := range []string{"lambda:InvokeFunction on the stack's functions and on " +
+		"those the Task states call", "fc:InvokeFunction on the workflow's other " +
+		"functions and on those the Task states call"} {
+		if !strings.Contains(sdevs, want) {
+			t.Errorf("s.yaml's header lacks %q:\n%s", want, sdevs)
 		}
 	}
 }
