@@ -3,6 +3,7 @@ package aliyun
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,9 +25,13 @@ import (
 )
 
 // MaxInvokeDelay is the longest delay InvokeAfter accepts: Function
-// Compute defers an asynchronous invocation by at most one hour (the
-// x-fc-async-delay header, whole seconds in [0, 3600]).
-const MaxInvokeDelay = time.Hour
+// Compute defers an asynchronous invocation by the x-fc-async-delay
+// header, whole seconds under an hour. The 3.0 guide gives the range as
+// (0, 3600), the 2.0 guide as [0, 3600]
+// (https://help.aliyun.com/document_detail/2513619.html,
+// https://help.aliyun.com/document_detail/181866.html), so the longest
+// delay sent is 3599 seconds, which both take.
+const MaxInvokeDelay = time.Hour - time.Second
 
 // The headers of an asynchronous invocation. The SDK has a field for the
 // invocation type but none for the delay, which goes in as a common header.
@@ -70,7 +75,7 @@ func (v *FCInvoker) Invoke(ctx context.Context, unit string, payload []byte) err
 }
 
 // MaxDelay is the longest delay InvokeAfter accepts, MaxInvokeDelay: a
-// longer Wait or backoff reaches the unit in steps of an hour, each an
+// longer Wait or backoff reaches the unit in steps of that much, each an
 // invocation that runs no user code (see runtime.DelayLimiter).
 func (v *FCInvoker) MaxDelay() time.Duration { return MaxInvokeDelay }
 
@@ -102,7 +107,7 @@ func (v *FCInvoker) invoke(ctx context.Context, unit string, payload []byte,
 	out, err := v.client.InvokeFunctionWithContext(ctx, &name, req, headers,
 		&dara.RuntimeOptions{})
 	if err != nil {
-		return fmt.Errorf("fc invoke %s (function %s): %w", unit, name, err)
+		return fmt.Errorf("fc invoke %s (function %s): %w", unit, name, fc3Error(err))
 	}
 	if out.Body != nil {
 		if c, ok := out.Body.(io.Closer); ok {
@@ -152,10 +157,18 @@ func Classify(err error) jlrt.Failure {
 	if errors.Is(err, context.Canceled) {
 		return jlrt.FailureCanceled
 	}
+	if errors.As(err, new(*unreadableAnswer)) {
+		return jlrt.FailureUnavailable
+	}
+	var ots *tablestore.OtsError
+	if errors.As(err, &ots) {
+		if f, ok := otsCodeFailure(ots.Code, ots.Message); ok {
+			return f
+		}
+	}
 	if status, code, ok := serviceStatus(err); ok {
 		switch {
-		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl") ||
-			otsThrottled(code):
+		case status == http.StatusTooManyRequests || strings.Contains(code, "Throttl"):
 			return jlrt.FailureThrottled
 		case status >= 500 || status == http.StatusRequestTimeout:
 			return jlrt.FailureUnavailable
@@ -171,16 +184,62 @@ func Classify(err error) jlrt.Failure {
 	return jlrt.FailurePermanent
 }
 
-// otsThrottled reports whether code is one by which TableStore refuses a
-// request for load, whatever the HTTP status it comes with (403 for the
-// capacity codes, 503 for a busy server, 409 for a contended row).
-func otsThrottled(code string) bool {
+// otsQuotaTooFrequent is the message of the OTSQuotaExhausted error that
+// refuses a request for its rate; the code's other messages are limits
+// that another try does not lift.
+const otsQuotaTooFrequent = "Too frequent table operations."
+
+// otsCodeFailure tells what kind of failure a TableStore error of code and
+// message is, when its code says it whatever the HTTP status it comes
+// with: the codes that the service's error reference marks for retry and
+// that the SDK retries for any operation
+// (https://www.alibabacloud.com/help/en/tablestore/developer-reference/error-codes).
+// They come with 403 for the capacity and quota codes, 409 for a
+// contended row, 404 for a table still loading and 503 for a busy server
+// or partition. ok is false for other codes.
+func otsCodeFailure(code, message string) (f jlrt.Failure, ok bool) {
 	switch code {
-	case "OTSNotEnoughCapacityUnit", "OTSCapacityUnitExhausted", "OTSServerBusy",
-		"OTSRowOperationConflict":
-		return true
+	case tablestore.NOT_ENOUGH_CAPACITY_UNIT, "OTSCapacityUnitExhausted",
+		tablestore.SERVER_BUSY, tablestore.STORAGE_SERVER_BUSY,
+		tablestore.ROW_OPERATION_CONFLICT:
+		return jlrt.FailureThrottled, true
+	case tablestore.QUOTA_EXHAUSTED:
+		if message == otsQuotaTooFrequent {
+			return jlrt.FailureThrottled, true
+		}
+	case tablestore.TABLE_NOT_READY, tablestore.PARTITION_UNAVAILABLE:
+		return jlrt.FailureUnavailable, true
 	}
-	return false
+	return jlrt.FailureNone, false
+}
+
+// unreadableAnswer is the error of an InvokeFunction that Function Compute
+// 3.0 answered with an error status (400 to 599) and a body that is not
+// JSON. The 3.0 SDK reads the body of such an answer as JSON, and reports
+// only the decoder's error, with neither the status nor a code. Function
+// Compute's own errors are JSON documents (Code, Message, RequestId;
+// https://help.aliyun.com/zh/functioncompute/fc/developer-reference/api-fc-2023-03-30-struct-error),
+// so such an answer comes from in front of it, a gateway or load balancer
+// (a 502 or 503 page, as a rule), and Classify takes it for the cloud
+// being unavailable.
+type unreadableAnswer struct{ err error }
+
+func (e *unreadableAnswer) Error() string {
+	return "function compute answered an error whose body is not JSON (a gateway's " +
+		"answer, as a rule): " + e.err.Error()
+}
+
+func (e *unreadableAnswer) Unwrap() error { return e.err }
+
+// fc3Error returns err, an error of the Function Compute 3.0 SDK's
+// InvokeFunction, as an *unreadableAnswer when it is the decoder's error
+// of an answer's body (see unreadableAnswer).
+func fc3Error(err error) error {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return &unreadableAnswer{err: err}
+	}
+	return err
 }
 
 // serviceStatus returns the HTTP status and error code of the answer err

@@ -65,14 +65,13 @@ func (v *FC2Invoker) Invoke(ctx context.Context, unit string, payload []byte) er
 }
 
 // MaxDelay is the longest delay InvokeAfter accepts, MaxInvokeDelay: a
-// longer Wait or backoff reaches the unit in steps of an hour, each an
+// longer Wait or backoff reaches the unit in steps of that much, each an
 // invocation that runs no user code (see runtime.DelayLimiter).
 func (v *FC2Invoker) MaxDelay() time.Duration { return MaxInvokeDelay }
 
 // InvokeAfter starts unit with payload once d has passed: Function
 // Compute 2.0 holds the invocation for d, rounded up to whole seconds, in
-// the x-fc-async-delay header (seconds in [0, 3600], as for 3.0; see
-// https://help.aliyun.com/document_detail/181866.html), so no function is
+// the x-fc-async-delay header (see MaxInvokeDelay), so no function is
 // billed for the wait. A d over MaxInvokeDelay is an error: Function
 // Compute has no longer delay. The runtime never asks for one: it reads
 // MaxDelay and waits longer in steps.

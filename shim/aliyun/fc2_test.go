@@ -160,12 +160,18 @@ func TestFC2InvokerRequestShape(t *testing.T) {
 	}
 	checkFC2Signed(t, r)
 
-	err = inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), 2*time.Hour)
-	if err == nil || !strings.Contains(err.Error(), "at most 1h0m0s") {
-		t.Errorf("InvokeAfter 2h = %v, want an error naming the one-hour limit", err)
+	err = inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "at most 59m59s") {
+		t.Errorf("InvokeAfter 1h = %v, want an error naming the limit of 3599 s", err)
 	}
 	if n := len(fake.take()); n != 0 {
-		t.Errorf("InvokeAfter 2h sent %d requests, want none", n)
+		t.Errorf("InvokeAfter 1h sent %d requests, want none", n)
+	}
+	if err := inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), inv.MaxDelay()); err != nil {
+		t.Fatalf("InvokeAfter MaxDelay: %v", err)
+	}
+	if got := fake.take()[0].header.Get("X-Fc-Async-Delay"); got != "3599" {
+		t.Errorf("InvokeAfter MaxDelay sent x-fc-async-delay: %q, want 3599", got)
 	}
 
 	dflt := NewFC2Invoker(newFC2Client(t, srv.URL), "orders", nil)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,13 +32,18 @@ type fcRequest struct {
 
 // fakeFC is an httptest handler that answers InvokeFunction as Function
 // Compute 3.0 does for an asynchronous invocation, 202 with no body, and
-// records the requests it gets. status, when not zero, is the status of
-// every answer, with a JSON error document of code.
+// records the requests it gets. It refuses an x-fc-async-delay outside
+// the documented (0, 3600) seconds with 400 InvalidArgument. status, when
+// not zero, is the status of every answer, with the JSON error document of
+// code that Function Compute writes (Code, Message, RequestId), or with
+// page as an HTML body, as a gateway in front of it answers, when page is
+// set.
 type fakeFC struct {
 	mu     sync.Mutex
 	reqs   []fcRequest
 	status int
 	code   string
+	page   string
 }
 
 func (f *fakeFC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -46,14 +52,25 @@ func (f *fakeFC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, fcRequest{r.Method, r.URL.Path, r.Header.Clone(), string(body)})
 	w.Header().Set("x-fc-request-id", "r1")
-	if f.status != 0 {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(f.status)
-		fmt.Fprintf(w, `{"code":%q,"message":"%s from the test","requestId":"r1"}`,
-			f.code, f.code)
-		return
+	status, code := f.status, f.code
+	if d := r.Header.Get("x-fc-async-delay"); d != "" {
+		if secs, err := strconv.Atoi(d); err != nil || secs <= 0 || secs >= 3600 {
+			status, code = http.StatusBadRequest, "InvalidArgument"
+		}
 	}
-	w.WriteHeader(http.StatusAccepted)
+	switch {
+	case status != 0 && f.page != "":
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		fmt.Fprint(w, f.page)
+	case status != 0:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"Code":%q,"Message":"%s from the test","RequestId":"r1"}`,
+			code, code)
+	default:
+		w.WriteHeader(http.StatusAccepted)
+	}
 }
 
 // take returns the requests so far and forgets them.
@@ -135,12 +152,18 @@ func TestFCInvokerRequestShape(t *testing.T) {
 	if got := r.header.Get("x-fc-invocation-type"); got != "Async" {
 		t.Errorf("InvokeAfter x-fc-invocation-type: %q, want Async", got)
 	}
-	err = inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), 2*time.Hour)
-	if err == nil || !strings.Contains(err.Error(), "at most 1h0m0s") {
-		t.Errorf("InvokeAfter 2h = %v, want an error naming the one-hour limit", err)
+	err = inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "at most 59m59s") {
+		t.Errorf("InvokeAfter 1h = %v, want an error naming the limit of 3599 s", err)
 	}
 	if n := len(fake.take()); n != 0 {
-		t.Errorf("InvokeAfter 2h sent %d requests, want none", n)
+		t.Errorf("InvokeAfter 1h sent %d requests, want none", n)
+	}
+	if err := inv.InvokeAfter(ctx, "resume:Wait", []byte(payload), inv.MaxDelay()); err != nil {
+		t.Fatalf("InvokeAfter MaxDelay: %v", err)
+	}
+	if got := fake.take()[0].header.Get("x-fc-async-delay"); got != "3599" {
+		t.Errorf("InvokeAfter MaxDelay sent x-fc-async-delay: %q, want 3599", got)
 	}
 }
 
@@ -148,18 +171,27 @@ func TestFCInvokerRequestShape(t *testing.T) {
 // the failover acts on are classified.
 func TestFCInvokerFailures(t *testing.T) {
 	ctx := context.Background()
+	const badGateway = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 	for _, tc := range []struct {
-		status int
-		code   string
-		want   jlrt.Failure
+		status     int
+		code, page string
+		want       jlrt.Failure
 	}{
-		{http.StatusTooManyRequests, "ResourceThrottled", jlrt.FailureThrottled},
-		{http.StatusServiceUnavailable, "ResourceExhausted", jlrt.FailureUnavailable},
-		{http.StatusInternalServerError, "InternalServerError", jlrt.FailureUnavailable},
-		{http.StatusNotFound, "FunctionNotFound", jlrt.FailurePermanent},
-		{http.StatusForbidden, "AccessDenied", jlrt.FailurePermanent},
+		{http.StatusTooManyRequests, "ResourceExhausted", "", jlrt.FailureThrottled},
+		{http.StatusServiceUnavailable, "ResourceThrottled", "", jlrt.FailureThrottled},
+		{http.StatusInternalServerError, "InternalServerError", "", jlrt.FailureUnavailable},
+		{http.StatusServiceUnavailable, "", "", jlrt.FailureUnavailable},
+		{http.StatusNotFound, "FunctionNotFound", "", jlrt.FailurePermanent},
+		{http.StatusForbidden, "AccessDenied", "", jlrt.FailurePermanent},
+		{http.StatusBadRequest, "EntityTooLarge", "", jlrt.FailurePermanent},
+		{http.StatusBadRequest, "InvalidArgument", "", jlrt.FailurePermanent},
+		{http.StatusUnauthorized, "InvalidAccessKeyID", "", jlrt.FailurePermanent},
+		// A gateway's page in front of Function Compute, which the SDK
+		// cannot read as JSON: the cloud is unavailable.
+		{http.StatusBadGateway, "", badGateway, jlrt.FailureUnavailable},
+		{http.StatusServiceUnavailable, "", "Service Unavailable", jlrt.FailureUnavailable},
 	} {
-		fake := &fakeFC{status: tc.status, code: tc.code}
+		fake := &fakeFC{status: tc.status, code: tc.code, page: tc.page}
 		srv := httptest.NewServer(fake)
 		inv := NewFCInvoker(newFCClient(t, srv.URL), "orders")
 		err := inv.Invoke(ctx, "task:Charge", []byte("{}"))

@@ -26,7 +26,9 @@ type ossRequest struct {
 }
 
 // fakeOSS is an httptest handler that answers PutObject and GetObject as
-// OSS does, path-style, and records the requests it gets: reqs until
+// OSS does, and records the requests it gets. It is addressed path-style,
+// as the SDK addresses a server at an IP address (OSS itself takes only
+// bucket.endpoint hosts): reqs until
 // take, all for good. nextPut, when not zero, is the status of the next
 // PUT.
 type fakeOSS struct {

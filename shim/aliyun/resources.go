@@ -300,7 +300,7 @@ func (rs *resources) invoke3(ctx context.Context, call fcCall) (any, error) {
 	out, err := rs.v3.InvokeFunctionWithContext(ctx, &t.function, req, headers,
 		&dara.RuntimeOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("invoke %s: %w", t, refused(err))
+		return nil, fmt.Errorf("invoke %s: %w", t, refused(fc3Error(err)))
 	}
 	var body []byte
 	if out.Body != nil {

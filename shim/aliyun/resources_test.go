@@ -57,6 +57,11 @@ func (f *fakeFunctions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Fc-Error-Type", a.errorType)
 	}
 	switch {
+	case a.status >= 300 && a.body != "":
+		// A gateway's page in front of Function Compute.
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(a.status)
+		io.WriteString(w, a.body)
 	case a.status >= 300 && strings.HasPrefix(r.URL.Path, "/2016-08-15/"):
 		w.WriteHeader(a.status)
 		fmt.Fprintf(w, `{"ErrorCode":%q,"ErrorMessage":"%s from the test"}`, code, code)
@@ -254,8 +259,21 @@ func TestResourcesServiceErrors(t *testing.T) {
 		}
 	}
 
+	const page = "<html><body>502 Bad Gateway</body></html>"
+	_, rs := newResources(t, map[string]fcAnswer{
+		"/2016-08-15/services/svc/functions/f/invocations": {status: 502, body: page},
+		"/2023-03-30/functions/f/invocations":              {status: 502, body: page},
+	})
+	for _, arn := range []string{"acs:fc:::services/svc/functions/f", "acs:fc:::functions/f"} {
+		_, err := rs.Call(context.Background(), fcResource(arn), nil)
+		if got := Classify(err); err == nil || got != jlrt.FailureUnavailable {
+			t.Errorf("%s answered a gateway's 502 page: %v (class %v), want unavailable", arn,
+				err, got)
+		}
+	}
+
 	srv := httptest.NewServer(&fakeFunctions{})
-	rs := Resources(newFCClient(t, srv.URL), newFC2Client(t, srv.URL))
+	rs = Resources(newFCClient(t, srv.URL), newFC2Client(t, srv.URL))
 	srv.Close()
 	for _, arn := range []string{"acs:fc:::services/svc/functions/f", "acs:fc:::functions/f"} {
 		_, err := rs.Call(context.Background(), fcResource(arn), nil)

@@ -19,6 +19,7 @@ package aliyun
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/md5"
 	"crypto/sha1"
@@ -90,9 +91,10 @@ type fakeCell struct {
 // fakeFault replaces the answer to the next request on path.
 type fakeFault struct {
 	path string
-	// status and code are the error to answer with, unless status is 0.
-	status int
-	code   string
+	// status, code and message are the error to answer with, unless
+	// status is 0; an empty message is "injected by the test".
+	status        int
+	code, message string
 	// drop applies the request and closes the connection unanswered, as
 	// when the reply is lost.
 	drop bool
@@ -178,7 +180,8 @@ func (f *fakeOTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := f.fault(r.URL.Path)
 	time.Sleep(fault.delay)
 	if fault.status != 0 {
-		f.answer(w, nil, &otsFailure{fault.status, fault.code, "injected by the test"})
+		msg := cmp.Or(fault.message, "injected by the test")
+		f.answer(w, nil, &otsFailure{fault.status, fault.code, msg})
 		return
 	}
 	reply, fail := f.handle(r.URL.Path, body, fault)

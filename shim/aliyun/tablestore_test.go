@@ -393,6 +393,22 @@ var otsFailureCases = []struct {
 		code: "OTSRowOperationConflict"}, otsJoinGet, jlrt.FailureThrottled},
 	{"batch unavailable", fakeFault{path: "/BatchGetRow", status: http.StatusServiceUnavailable,
 		code: "OTSServerUnavailable"}, otsGetMany, jlrt.FailureUnavailable},
+	// The codes the error reference marks for retry whatever their status.
+	{"table not ready", fakeFault{path: "/GetRow", status: http.StatusNotFound,
+		code: "OTSTableNotReady", message: "The table is not ready."}, otsGet,
+		jlrt.FailureUnavailable},
+	{"too frequent", fakeFault{path: "/PutRow", status: http.StatusForbidden,
+		code: "OTSQuotaExhausted", message: "Too frequent table operations."}, otsPut,
+		jlrt.FailureThrottled},
+	{"quota", fakeFault{path: "/PutRow", status: http.StatusForbidden,
+		code: "OTSQuotaExhausted", message: "Number of tables exceeded the quota."}, otsPut,
+		jlrt.FailurePermanent},
+	{"partition unavailable", fakeFault{path: "/GetRow", status: http.StatusServiceUnavailable,
+		code: "OTSPartitionUnavailable"}, otsGet, jlrt.FailureUnavailable},
+	{"timeout", fakeFault{path: "/UpdateRow", status: http.StatusServiceUnavailable,
+		code: "OTSTimeout"}, otsJoinAdd, jlrt.FailureUnavailable},
+	{"bad parameter", fakeFault{path: "/PutRow", status: http.StatusBadRequest,
+		code: "OTSParameterInvalid"}, otsPut, jlrt.FailurePermanent},
 }
 
 func otsGet(ctx context.Context, s *TableStore) error {

@@ -105,11 +105,7 @@ func (a *aliyunClients) cloud(s settings) (*jlrt.Cloud, error) {
 	if cl.Blobs.Kind != config.BlobsOSS {
 		return nil, fmt.Errorf("blobs %q are not available on aliyun", cl.Blobs.Kind)
 	}
-	ocfg := oss.LoadDefaultConfig().WithRegion(region).
-		WithCredentialsProvider(osscred.NewStaticCredentialsProvider(a.keyID, a.secret, a.token))
-	if cl.Blobs.Endpoint != "" {
-		ocfg = ocfg.WithEndpoint(cl.Blobs.Endpoint).WithUsePathStyle(true)
-	}
+	ocfg := a.ossConfig(region, cl.Blobs.Endpoint)
 	c.Blobs = aliyunshim.NewOSSBlobs(oss.NewClient(ocfg), cl.Blobs.Bucket)
 	if s.fcService != "" {
 		client, err := a.fc2(region, cl.Invoker.Endpoint)
@@ -125,6 +121,21 @@ func (a *aliyunClients) cloud(s settings) (*jlrt.Cloud, error) {
 	}
 	c.Invoker = aliyunshim.NewFCInvoker(client, s.prefix)
 	return c, nil
+}
+
+// ossConfig returns the configuration of an OSS client for region, with
+// the region's public endpoint or the endpoint given. Requests name the
+// bucket in the host (bucket.endpoint), the only form OSS accepts
+// (https://help.aliyun.com/en/oss/developer-reference/overview-24); the
+// SDK names it in the path instead only for an endpoint that is an IP
+// address, such as a local test server's.
+func (a *aliyunClients) ossConfig(region, endpoint string) *oss.Config {
+	cfg := oss.LoadDefaultConfig().WithRegion(region).
+		WithCredentialsProvider(osscred.NewStaticCredentialsProvider(a.keyID, a.secret, a.token))
+	if endpoint != "" {
+		cfg = cfg.WithEndpoint(endpoint)
+	}
+	return cfg
 }
 
 // fc3 returns a Function Compute 3.0 client for endpoint, or for the
