@@ -30,6 +30,11 @@ const (
 const (
 	sdevsRegion = "cn-hangzhou"
 	sdevsTable  = "checkpoints"
+	// sdevsRole is vars.role as written: a placeholder that the deployer
+	// replaces with the ARN of the functions' RAM role, and that Function
+	// Compute refuses as it stands, so that no function is deployed
+	// without credentials.
+	sdevsRole = "acs:ram::<account ID>:role/<role name>"
 	// awsRegion is vars.aws.region when the config names no region for
 	// the cloud "aws".
 	awsRegion = "us-east-1"

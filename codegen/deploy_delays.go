@@ -34,6 +34,12 @@ const (
 	relayTimeout = 30
 	// relayBatch is the largest batch of messages one relay run receives.
 	relayBatch = 10
+	// recursiveLoopAllow is the RecursiveLoop of the relay and of the
+	// functions that delay: a unit that waits in a loop (a polling Wait,
+	// a retried Task) sends the same lineage of events through the queue
+	// and the relay round after round, which Lambda's recursive loop
+	// detection stops after about 16 rounds unless the functions allow it.
+	recursiveLoopAllow = "Allow"
 	// delaysVisibility is the queue's visibility timeout: six times the
 	// relay's timeout, as AWS recommends for a queue a function consumes,
 	// so that a batch whose run is throttled or retried is not delivered
@@ -188,6 +194,7 @@ func samRelayFunction(cross *crossPlan) yaml.MapItem {
 			item("Role", getAtt("Role"+samRelay, "Arn")),
 			item("MemorySize", 128),
 			item("Timeout", relayTimeout),
+			item("RecursiveLoop", recursiveLoopAllow),
 			item("LoggingConfig", yaml.MapSlice{item("LogGroup", ref("Logs"+samRelay))}),
 			item("Environment", yaml.MapSlice{item("Variables", env)}),
 			item("Events", yaml.MapSlice{item(samDelays, yaml.MapSlice{
@@ -299,6 +306,9 @@ func delayHeader(p delayPlan) []string {
 		"Scheduler one-time schedules (billed per scheduled invocation), which invoke",
 		"the target as the role SchedulerRole. Only functions that delay may send to",
 		"the queue or create schedules; the relay and SchedulerRole may invoke only",
-		"the functions that delays start.",
+		"the functions that delays start. A workflow that waits in a loop passes",
+		"through the queue again and again, which Lambda's recursive loop detection",
+		"would stop after some 16 rounds: the relay and the functions that delay",
+		"allow it (RecursiveLoop: Allow).",
 	}
 }

@@ -137,7 +137,7 @@ func samBucketResource() yaml.MapItem {
 
 // samFunction is the Lambda function of a unit, told of the checkpoint
 // table when there is one (table); one that delays also gets the settings
-// of the delay routes, and every one of a workflow that spans both clouds
+// of the delay routes and may run in a recursive loop, and every one of a workflow that spans both clouds
 // those of the cloud "aliyun" (cross, nil otherwise).
 func samFunction(d deployUnit, delays, table bool, cross *crossPlan) yaml.MapItem {
 	env := yaml.MapSlice{item("JLGEN_UNIT", d.unit.Name)}
@@ -152,14 +152,19 @@ func samFunction(d deployUnit, delays, table bool, cross *crossPlan) yaml.MapIte
 		env = append(env, delayEnvironment()...)
 	}
 	env = append(env, samCrossEnvironment(cross)...)
+	props := yaml.MapSlice{
+		item("FunctionName", sub(functionName(d.unit))),
+		item("Role", getAtt("Role"+d.id, "Arn")),
+	}
+	if delays {
+		props = append(props, item("RecursiveLoop", recursiveLoopAllow))
+	}
+	props = append(props,
+		item("LoggingConfig", yaml.MapSlice{item("LogGroup", ref("Logs"+d.id))}),
+		item("Environment", yaml.MapSlice{item("Variables", env)}))
 	return item("Fn"+d.id, yaml.MapSlice{
 		item("Type", "AWS::Serverless::Function"),
-		item("Properties", yaml.MapSlice{
-			item("FunctionName", sub(functionName(d.unit))),
-			item("Role", getAtt("Role"+d.id, "Arn")),
-			item("LoggingConfig", yaml.MapSlice{item("LogGroup", ref("Logs"+d.id))}),
-			item("Environment", yaml.MapSlice{item("Variables", env)}),
-		}),
+		item("Properties", props),
 	})
 }
 

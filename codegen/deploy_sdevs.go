@@ -39,7 +39,8 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 		}
 		resources = append(resources, sdevsFunction(d, table, cross, delays.remote[d.unit]))
 	}
-	vars := yaml.MapSlice{item("region", sdevsRegion), item("prefix", g.namePrefix())}
+	vars := yaml.MapSlice{item("region", sdevsRegion), item("prefix", g.namePrefix()),
+		item("role", sdevsRole)}
 	if table {
 		vars = append(vars, item("tablestore", yaml.MapSlice{
 			item("instance", g.sdevsInstance()),
@@ -71,18 +72,22 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			"- a TableStore table (vars.tablestore) with the string primary key \"k\" and a",
 			"  time to live, which holds the checkpoints;",
 			"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
-		header = append(header, wrapText("Create them, set vars to their names, and give "+
-			"the functions a role allowed just "+actionList(grants.TableStore)+" on the "+
-			"table, "+actionList(grants.OSS)+" on the bucket's objects, and "+invoke+
-			".")...)
+		header = append(header, wrapText("Create them and set vars to their names. "+
+			"Set vars.role to the ARN of a RAM role that Function Compute may assume and "+
+			"that is allowed just "+actionList(grants.TableStore)+" on the table, "+
+			actionList(grants.OSS)+" on the bucket's objects, and "+invoke+". The "+
+			"functions act as that role: without one, Function Compute gives them no "+
+			"credentials.")...)
 	} else {
 		header = append(header, wrapText("The functions keep their records in the redis "+
 			"store at "+redisAddress+" (jlgen.yaml; JLGEN_ALIYUN_STORE_ADDRESS overrides "+
 			"it), which they must reach: give them the vpcConfig of its network. They "+
 			"share an OSS bucket (vars.oss) for payloads too large to travel inline, "+
-			"which this file does not create. Create it, set vars.oss to its name, and "+
-			"give the functions a role allowed just "+actionList(grants.OSS)+" on the "+
-			"bucket's objects and "+invoke+".")...)
+			"which this file does not create. Create it and set vars.oss to its name. "+
+			"Set vars.role to the ARN of a RAM role that Function Compute may assume and "+
+			"that is allowed just "+actionList(grants.OSS)+" on the bucket's objects and "+
+			invoke+". The functions act as that role: without one, Function Compute "+
+			"gives them no credentials.")...)
 	}
 	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0,
 		callsResource(units, cloudAliyun, ir.ResourceLambda, ir.ResourceLambdaInvoke))...)
@@ -116,6 +121,7 @@ func sdevsFunction(d deployUnit, table bool, cross *crossPlan, delays bool) yaml
 			item("code", "./build/fc"),
 			item("memorySize", 256),
 			item("timeout", 300),
+			item("role", "${vars.role}"),
 			item("customRuntimeConfig", yaml.MapSlice{
 				item("command", []string{"/code/bootstrap"}),
 				item("port", 9000),

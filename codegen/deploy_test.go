@@ -333,6 +333,7 @@ func checkTemplate(t *testing.T, data []byte, onAWS map[string]bool,
 		}
 		checkRole(t, doc, f.role, "lambda.amazonaws.com", want, unitOf)
 		checkDelayEnv(t, unit, f.props, callers[unit])
+		checkRecursiveLoop(t, unit, f.props, callers[unit])
 	}
 	if needDelays {
 		checkDelays(t, doc, fns, targets, unitOf)
@@ -503,6 +504,7 @@ func checkDelays(t *testing.T, doc samDoc, fns map[string]samFn, targets map[str
 		t.Errorf("relay events (-want +got):\n%s", d)
 	}
 	checkDelayEnv(t, "relay", relay.props, false)
+	checkRecursiveLoop(t, "relay", relay.props, true)
 	checkRole(t, doc, relay.role, "lambda.amazonaws.com", append([]string{
 		"logs:CreateLogStream " + relay.logs + ".Arn", "logs:PutLogEvents " + relay.logs + ".Arn",
 		"sqs:ReceiveMessage Delays.Arn", "sqs:DeleteMessage Delays.Arn",
@@ -569,6 +571,22 @@ func checkDelayEnv(t *testing.T, unit string, props map[string]any, delays bool)
 		case !delays && ok:
 			t.Errorf("unit %q does not delay, and has %s", unit, name)
 		}
+	}
+}
+
+// checkRecursiveLoop checks that the function of unit lets Lambda run it
+// in a recursive loop exactly when it is on the delay queue's round trip
+// (loops): a unit that delays, or the relay. Any other keeps Lambda's
+// default, which stops a loop.
+func checkRecursiveLoop(t *testing.T, unit string, props map[string]any, loops bool) {
+	t.Helper()
+	got, ok := props["RecursiveLoop"]
+	switch {
+	case loops && got != "Allow":
+		t.Errorf("unit %q is on the delay queue's round trip, and its RecursiveLoop = %v, "+
+			"want Allow", unit, got)
+	case !loops && ok:
+		t.Errorf("unit %q does not delay, and has RecursiveLoop %v", unit, got)
 	}
 }
 
@@ -760,9 +778,18 @@ func checkSdevs(t *testing.T, data []byte, onAliyun map[string]bool, cross cross
 		}
 		unit, _ := lookup(r.Props, "environmentVariables", "JLGEN_UNIT").(string)
 		got = append(got, unit)
+		// Function Compute gives a function credentials only through its
+		// role: every function names the one of vars.role.
+		if r.Props["role"] != "${vars.role}" {
+			t.Errorf("unit %q has role %v, want ${vars.role}", unit, r.Props["role"])
+		}
 		checkAWSEnv(t, unit, r.Props, doc.Vars, cross, remote[unit])
 		checkStoreEnv(t, unit, r.Props["environmentVariables"], !cross.aliyunRedis,
 			"JLGEN_TABLESTORE_INSTANCE", "JLGEN_TABLESTORE_TABLE")
+	}
+	if role, _ := doc.Vars["role"].(string); !strings.HasPrefix(role, "acs:ram::") ||
+		!bytes.Contains(headerText(data), []byte("Set vars.role to the ARN of a RAM role")) {
+		t.Errorf("vars.role = %q, and the header does not say what to set it to", role)
 	}
 	if _, ok := doc.Vars["tablestore"]; ok == cross.aliyunRedis {
 		t.Errorf("vars.tablestore present: %v, with the records in redis: %v", ok,
