@@ -47,6 +47,11 @@
 // assumes) and JLGEN_FUNCTION_ARN_PREFIX (the ARN of a function, less its
 // name). JLGEN_LOG=history writes each function's execution history to
 // standard error as JSON lines.
+//
+// On Function Compute the custom runtime listens on the port of
+// FC_CUSTOM_LISTEN_PORT (FC 3.0), else FC_SERVER_PORT, else 9000, on
+// every interface unless JLGEN_FC_LISTEN_HOST names one (the tests keep
+// it to 127.0.0.1).
 package cloud
 
 import (
@@ -57,6 +62,7 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -85,8 +91,8 @@ type Function struct {
 // Main runs the function fn of the workflow that build returns, given the
 // caller of existing resources its Task states use. On a cloud whose
 // provider is aws it starts the Lambda handler; on aliyun it serves
-// Function Compute's custom runtime on FC_SERVER_PORT (9000 by default).
-// It exits the process when the platform cannot be set up.
+// Function Compute's custom runtime (see the package doc for its
+// address). It exits the process when the platform cannot be set up.
 func Main(fn Function, build func(jlrt.Resources) *jlrt.Workflow) {
 	ctx := context.Background()
 	b, err := New(ctx, fn, os.Getenv)
@@ -98,8 +104,10 @@ func Main(fn Function, build func(jlrt.Resources) *jlrt.Workflow) {
 	case config.ProviderAWS:
 		lambda.StartWithOptions(b.LambdaHandler(wf), lambda.WithContext(ctx))
 	case config.ProviderAliyun:
-		port := cmpOr(os.Getenv("FC_SERVER_PORT"), "9000")
-		log.Fatal(http.ListenAndServe(":"+port, b.FCHandler(wf)))
+		port := cmpOr(os.Getenv("FC_CUSTOM_LISTEN_PORT"),
+			cmpOr(os.Getenv("FC_SERVER_PORT"), "9000"))
+		addr := net.JoinHostPort(os.Getenv("JLGEN_FC_LISTEN_HOST"), port)
+		log.Fatal(http.ListenAndServe(addr, b.FCHandler(wf)))
 	default:
 		log.Fatalf("jlgen: cloud %q runs on %q, which has no entrypoint", fn.Cloud, b.provider)
 	}
@@ -215,42 +223,66 @@ func (b *Backend) LambdaHandler(wf *jlrt.Workflow) func(context.Context,
 // FCHandler returns the Function Compute custom-runtime handler of wf's
 // units: POST /invoke carries one event, an envelope, a start request or
 // a describe request;
-// POST /initialize is the initializer, which has nothing to do. A unit
-// that fails answers 500, so that Function Compute retries the
-// asynchronous invocation as the function's async configuration says.
+// POST /initialize is the initializer, which has nothing to do.
+//
+// It answers as the custom runtime's contract asks: status 200 and
+// x-fc-status 200 for a success, 404 and x-fc-status 404 for a failure,
+// with the error as the body. Function Compute takes an answer without
+// x-fc-status for a success, so a failed unit that left it out would not
+// be retried; with it, Function Compute retries the asynchronous
+// invocation as the function's async configuration says. Each invocation
+// is framed on standard output by the "FC Invoke Start RequestId:" and
+// "FC Invoke End RequestId:" lines by which Function Compute collects its
+// logs.
 func (b *Backend) FCHandler(wf *jlrt.Workflow) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /initialize", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(fcStatusHeader, "200")
 		w.WriteHeader(http.StatusOK)
 	})
 	mux.HandleFunc("POST /invoke", func(w http.ResponseWriter, r *http.Request) {
-		raw, err := readBody(r)
+		id := r.Header.Get("x-fc-request-id")
+		fmt.Printf("FC Invoke Start RequestId: %s\n", id)
+		defer fmt.Printf("FC Invoke End RequestId: %s\n", id)
+		out, err := b.fcInvoke(r, wf)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		var out any
-		switch kind, kerr := eventKind(raw); {
-		case kerr != nil:
-			err = kerr
-		case kind == kindStart:
-			out, err = b.start(r.Context(), wf, raw)
-		case kind == kindDescribe:
-			out, err = b.describe(r.Context(), wf, raw)
-		case kind == kindSQS:
-			err = errors.New("an SQS event reached a Function Compute function")
-		default:
-			err = jlrt.Dispatch(r.Context(), b.Platform, wf, b.cloud, raw)
-		}
-		if err != nil {
-			log.Printf("jlgen: %s: %v", r.Header.Get("x-fc-request-id"), err)
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			log.Printf("jlgen: %s: %v", id, err)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set(fcStatusHeader, "404")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintln(w, err)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set(fcStatusHeader, "200")
 		json.NewEncoder(w).Encode(out)
 	})
 	return mux
+}
+
+// fcStatusHeader is the header by which a custom runtime tells Function
+// Compute whether an invocation succeeded (200) or failed (404).
+const fcStatusHeader = "x-fc-status"
+
+// fcInvoke handles the event of one POST /invoke and returns the answer
+// of a start or describe request, or nil for an envelope.
+func (b *Backend) fcInvoke(r *http.Request, wf *jlrt.Workflow) (any, error) {
+	raw, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := eventKind(raw)
+	switch {
+	case err != nil:
+		return nil, err
+	case kind == kindStart:
+		return b.start(r.Context(), wf, raw)
+	case kind == kindDescribe:
+		return b.describe(r.Context(), wf, raw)
+	case kind == kindSQS:
+		return nil, errors.New("an SQS event reached a Function Compute function")
+	}
+	return nil, jlrt.Dispatch(r.Context(), b.Platform, wf, b.cloud, raw)
 }
 
 // settings is one cloud's configuration after the environment's

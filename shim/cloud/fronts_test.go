@@ -706,10 +706,12 @@ func lambdaError(w http.ResponseWriter, status int, code, typ, msg string) {
 // twice more, frontRetryPause apart, when the function fails. Each
 // function's invocations are delivered one at a time, in order.
 //
-// A delivery is POST /invoke on the function's FC_SERVER_PORT with the
-// payload, x-fc-request-id (kept across retries), x-fc-function-name and
-// Content-Type application/octet-stream; a 2xx answer is a success, any
-// other a failure. A failed Sync invocation answers 200 with the
+// A delivery is POST /invoke on the function's FC_CUSTOM_LISTEN_PORT with
+// the payload, x-fc-request-id (kept across retries), x-fc-function-name
+// and Content-Type application/octet-stream. The answer's x-fc-status
+// tells, as the custom runtime's contract says: 404 is a failure, and 200,
+// or none at all, a success. An HTTP status other than 200 and 404 breaks
+// the contract, and fails too. A failed Sync invocation answers 200 with the
 // function's body and X-Fc-Error-Type: UnhandledInvocationError.
 //
 // Requests must carry an ACS3-HMAC-SHA256 Authorization header, which is
@@ -750,8 +752,8 @@ func (f *fcFront) Stats() map[string]frontStats { return f.core.stats() }
 func (f *fcFront) Idle(ctx context.Context) error { return f.core.idle(ctx) }
 
 // AddFunction starts binary as the function name with the environment
-// FC_FUNCTION_NAME=name, os.Environ(), env, and FC_SERVER_PORT set to a
-// free port, waits until it accepts connections there, and sends it POST
+// FC_FUNCTION_NAME=name, os.Environ(), env, FC_CUSTOM_LISTEN_PORT set to
+// a free port and JLGEN_FC_LISTEN_HOST to 127.0.0.1, waits until it accepts connections there, and sends it POST
 // /initialize, as Function Compute does before a new instance's first
 // invocation when the function has an initializer (an answer of 404 is
 // taken for no initializer; any other non-2xx fails t). The process is
@@ -762,7 +764,7 @@ func (f *fcFront) AddFunction(t *testing.T, name, binary string, env []string) {
 	_, portNum, _ := net.SplitHostPort(port)
 	full := append([]string{"FC_FUNCTION_NAME=" + name}, os.Environ()...)
 	full = append(full, env...)
-	full = append(full, "FC_SERVER_PORT="+portNum)
+	full = append(full, "FC_CUSTOM_LISTEN_PORT="+portNum, "JLGEN_FC_LISTEN_HOST=127.0.0.1")
 	p := startProcess(t, "fc function "+name, []string{binary}, full)
 	p.waitReady(t, port)
 	base := "http://" + port
@@ -822,8 +824,18 @@ func (f *fcFront) deliver(url, name string) deliverFunc {
 		if err != nil {
 			return frontResult{err: fmt.Errorf("read the function's answer: %w", err)}
 		}
-		return frontResult{body: body, failed: resp.StatusCode/100 != 2}
+		return frontResult{body: body, failed: fcFailed(resp)}
 	}
+}
+
+// fcFailed reports whether a custom runtime's answer to POST /invoke is a
+// failure: by its x-fc-status, which Function Compute reads, and which
+// counts as 200 when missing.
+func fcFailed(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		return true
+	}
+	return resp.Header.Get("x-fc-status") == "404"
 }
 
 // fcMaxAsyncDelay is the longest x-fc-async-delay Function Compute takes.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -97,6 +98,8 @@ func TestFCHandler(t *testing.T) {
 	defer srv.Close()
 	inv.url = srv.URL
 
+	// post answers the status of an invocation as Function Compute reads
+	// it: from x-fc-status, which must agree with the HTTP status.
 	post := func(path, body string) (int, string) {
 		t.Helper()
 		resp, err := http.Post(srv.URL+path, "application/octet-stream", strings.NewReader(body))
@@ -105,6 +108,10 @@ func TestFCHandler(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		if got := resp.Header.Get("x-fc-status"); got != strconv.Itoa(resp.StatusCode) {
+			t.Errorf("POST %s %s answered %d with x-fc-status %q", path, body,
+				resp.StatusCode, got)
+		}
 		return resp.StatusCode, string(b)
 	}
 	if code, _ := post("/initialize", ""); code != http.StatusOK {
@@ -116,9 +123,9 @@ func TestFCHandler(t *testing.T) {
 		{`{"startExecution": {"input": {}}}`, "needs a name"},
 		{`{"Records": [{"eventSource": "aws:sqs"}]}`, "SQS event reached a Function Compute"},
 	} {
-		if code, body := post("/invoke", c.body); code != http.StatusInternalServerError ||
+		if code, body := post("/invoke", c.body); code != http.StatusNotFound ||
 			!strings.Contains(body, c.want) {
-			t.Errorf("POST /invoke %s = %d %q, want 500 with %q", c.body, code, body, c.want)
+			t.Errorf("POST /invoke %s = %d %q, want 404 with %q", c.body, code, body, c.want)
 		}
 	}
 

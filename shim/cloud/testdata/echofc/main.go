@@ -1,8 +1,9 @@
 // Command echofc is a Function Compute custom-runtime function for the
 // tests of the Function Compute front in fronts_self_test.go. It serves
-// HTTP on 127.0.0.1:$FC_SERVER_PORT: POST /invoke answers the body,
-// unchanged, or 500 when the body is a JSON object with "fail": true; POST
-// /initialize answers 200.
+// HTTP on 127.0.0.1:$FC_CUSTOM_LISTEN_PORT: POST /invoke answers the
+// body, unchanged, or a failure (404 and x-fc-status 404, as the custom
+// runtime's contract has it) when the body is a JSON object with "fail":
+// true; POST /initialize answers 200.
 //
 // When ECHO_LOG names a file, it appends one JSON line per request: the
 // path, the x-fc-request-id and x-fc-function-name headers, the
@@ -78,7 +79,8 @@ func invoke(w http.ResponseWriter, r *http.Request) {
 		Fail bool `json:"fail"`
 	}
 	if json.Unmarshal(body, &in) == nil && in.Fail {
-		http.Error(w, `{"errorMessage":"echofc: asked to fail"}`, http.StatusInternalServerError)
+		w.Header().Set("x-fc-status", "404")
+		http.Error(w, `{"errorMessage":"echofc: asked to fail"}`, http.StatusNotFound)
 		return
 	}
 	w.Write(body)
@@ -96,6 +98,6 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /invoke", invoke)
 	mux.HandleFunc("POST /initialize", initialize)
-	addr := net.JoinHostPort("127.0.0.1", os.Getenv("FC_SERVER_PORT"))
+	addr := net.JoinHostPort("127.0.0.1", os.Getenv("FC_CUSTOM_LISTEN_PORT"))
 	log.Fatal(http.ListenAndServe(addr, mux))
 }
