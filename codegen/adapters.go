@@ -12,8 +12,10 @@ import (
 func (g *gen) adaptersFile() *jen.File {
 	f := g.newFile(g.opts.Package)
 	f.Comment("DefaultTasks returns Tasks that call the resources the definition names")
-	f.Comment("(Lambda functions, Function Compute functions, nested state machines)")
-	f.Comment("through r, the shim of the cloud the workflow runs on.")
+	f.Comment("through r, the shim of the cloud the workflow runs on. Deployed, the shims")
+	f.Comment("call Lambda functions and Function Compute functions; a method whose comment")
+	f.Comment("says it is not called fails there with an error that names its resource, so")
+	f.Comment("implement it in Tasks of your own.")
 	f.Func().Id("DefaultTasks").Params(jen.Id("r").Qual(rt, "Resources")).Id("Tasks").Block(
 		jen.Return(jen.Id("adapters").Values(jen.Id("r"))))
 	f.Comment("adapters implements Tasks by calling each Task state's resource.")
@@ -28,6 +30,9 @@ func (g *gen) adaptersFile() *jen.File {
 			jen.Id("ARN"):   jen.Lit(s.Task.Resource),
 		})
 		f.Commentf("%s calls %s.", g.methodID(s), commentText(s.Task.Resource))
+		if ok, why := CloudCalls(s.Task); !ok {
+			f.Commentf("Deployed, it is not called: %s.", why)
+		}
 		f.Func().Params(jen.Id("a").Id("adapters")).Id(g.methodID(s)).
 			Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("input").Any()).
 			Params(jen.Any(), jen.Error()).

@@ -126,34 +126,35 @@ func mustAbs(p string) string {
 // generate parses and checks the definition, and generates its package.
 // It returns the problems of a bad definition as an error that prints
 // them all.
-func (cf *convertFlags) generate() ([]codegen.File, error) {
+func (cf *convertFlags) generate() (*ir.Workflow, []codegen.File, error) {
 	data, err := os.ReadFile(cf.file)
 	if err != nil {
-		return nil, fmt.Errorf("read definition: %w", err)
+		return nil, nil, fmt.Errorf("read definition: %w", err)
 	}
 	wf, diags := parser.Parse(cf.file, data)
 	if len(diags) > 0 {
-		return nil, diags
+		return nil, nil, diags
 	}
 	importPath := cf.importPath
 	if importPath == "" {
 		if importPath, err = moduleImportPath(cf.out); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	placement, err := loadPlacement(cf.config, wf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var cfgText []byte
 	if cf.config != "" {
 		if cfgText, err = os.ReadFile(cf.config); err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
+			return nil, nil, fmt.Errorf("read config: %w", err)
 		}
 	}
-	return codegen.Generate(wf, codegen.Options{Package: cf.pkg, ImportPath: importPath,
-		Source: filepath.ToSlash(cmp.Or(cf.source, cf.file)), Placement: placement,
-		Config: string(cfgText)})
+	files, err := codegen.Generate(wf, codegen.Options{Package: cf.pkg,
+		ImportPath: importPath, Source: filepath.ToSlash(cmp.Or(cf.source, cf.file)),
+		Placement: placement, Config: string(cfgText)})
+	return wf, files, err
 }
 
 // moduleImportPath finds the go.mod above dir and returns dir's import
@@ -198,7 +199,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	files, err := cf.generate()
+	wf, files, err := cf.generate()
 	if err != nil {
 		return reportError(err, stdout, stderr)
 	}
@@ -206,7 +207,19 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jlgen: %v\n", err)
 		return 1
 	}
+	noteUncalled(cf.file, wf, stderr)
 	return 0
+}
+
+// noteUncalled tells, on stderr, of each Task state whose DefaultTasks
+// method the deployed functions do not call (codegen.UncalledTasks): the
+// conversion succeeds, and the user implements those methods.
+func noteUncalled(file string, wf *ir.Workflow, stderr io.Writer) {
+	for _, u := range codegen.UncalledTasks(wf) {
+		fmt.Fprintf(stderr, "%s:%s: note: Task state %q: deployed, DefaultTasks does not "+
+			"call %s (%s); implement its method in your Tasks\n", file, u.Pos, u.State,
+			u.Resource, u.Why)
+	}
 }
 
 // writeFiles writes the generated files under dir.

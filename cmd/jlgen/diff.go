@@ -21,7 +21,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	files, err := cf.generate()
+	_, files, err := cf.generate()
 	if err != nil {
 		return reportError(err, stdout, stderr)
 	}

@@ -27,8 +27,13 @@
 // import path comes from the go.mod above DIR. The config file places
 // states on clouds, sets the failover order and configures each cloud's
 // store, blobs and invoker; without it every state runs on the cloud
-// "aws". Diff regenerates in memory and prints a unified diff against
-// DIR, deploy/ included.
+// "aws". Deployed, DefaultTasks calls Lambda functions (by ARN or through
+// lambda:invoke, request-response) and Function Compute functions; convert
+// notes on stderr, as FILE:LINE:COL: note: ..., each Task state whose
+// resource it does not call yet (a nested state machine, an activity,
+// another service, a callback, a deployment placeholder), whose method the
+// user implements in Tasks of their own. Diff regenerates in memory and
+// prints a unified diff against DIR, deploy/ included.
 //
 // Run generates, builds and runs the workflow on the embedded jointcloud,
 // and prints the output. Task states run a shell command given with

@@ -55,7 +55,7 @@ func checkGoldenFDL(t *testing.T, root, name, def string) {
 		pkg:        packageName("fdl-" + name),
 		importPath: "github.com/jointlambda/jlgen/golden/fdl-" + name,
 	}
-	files, err := cf.generate()
+	_, files, err := cf.generate()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func checkGolden(t *testing.T, root, name string) {
 	if cfg := filepath.Join(root, "testdata", "asl", name, "jlgen.yaml"); fileExists(cfg) {
 		cf.config = cfg
 	}
-	files, err := cf.generate()
+	_, files, err := cf.generate()
 	if err != nil {
 		t.Fatal(err)
 	}

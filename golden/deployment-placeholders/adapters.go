@@ -9,8 +9,10 @@ import (
 )
 
 // DefaultTasks returns Tasks that call the resources the definition names
-// (Lambda functions, Function Compute functions, nested state machines)
-// through r, the shim of the cloud the workflow runs on.
+// through r, the shim of the cloud the workflow runs on. Deployed, the shims
+// call Lambda functions and Function Compute functions; a method whose comment
+// says it is not called fails there with an error that names its resource, so
+// implement it in Tasks of your own.
 func DefaultTasks(r jlrt.Resources) Tasks {
 	return adapters{r}
 }
@@ -21,6 +23,7 @@ type adapters struct {
 }
 
 // CreateOrder calls "${OrderFunctionArn}".
+// Deployed, it is not called: it holds a deployment placeholder, which nothing substitutes in the generated code.
 func (a adapters) CreateOrder(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "${OrderFunctionArn}",
@@ -30,6 +33,7 @@ func (a adapters) CreateOrder(ctx context.Context, input any) (any, error) {
 }
 
 // Regional calls "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:x".
+// Deployed, it is not called: it holds a deployment placeholder, which nothing substitutes in the generated code.
 func (a adapters) Regional(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:x",
@@ -39,6 +43,7 @@ func (a adapters) Regional(ctx context.Context, input any) (any, error) {
 }
 
 // Store calls "arn:${AWS::Partition}:states:::dynamodb:putItem".
+// Deployed, it is not called: it holds a deployment placeholder, which nothing substitutes in the generated code.
 func (a adapters) Store(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:${AWS::Partition}:states:::dynamodb:putItem",
@@ -48,6 +53,7 @@ func (a adapters) Store(ctx context.Context, input any) (any, error) {
 }
 
 // Child calls "arn:aws:states:::states:startExecution.sync:2".
+// Deployed, it is not called: nested state machines are not called yet.
 func (a adapters) Child(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::states:startExecution.sync:2",

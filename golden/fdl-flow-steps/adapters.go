@@ -9,8 +9,10 @@ import (
 )
 
 // DefaultTasks returns Tasks that call the resources the definition names
-// (Lambda functions, Function Compute functions, nested state machines)
-// through r, the shim of the cloud the workflow runs on.
+// through r, the shim of the cloud the workflow runs on. Deployed, the shims
+// call Lambda functions and Function Compute functions; a method whose comment
+// says it is not called fails there with an error that names its resource, so
+// implement it in Tasks of your own.
 func DefaultTasks(r jlrt.Resources) Tasks {
 	return adapters{r}
 }
@@ -30,6 +32,7 @@ func (a adapters) List(ctx context.Context, input any) (any, error) {
 }
 
 // Ocr calls "ocr:RecognizeIdentityCard".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) Ocr(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "ocr:RecognizeIdentityCard",
@@ -48,6 +51,7 @@ func (a adapters) Left(ctx context.Context, input any) (any, error) {
 }
 
 // One calls "${FunctionArn}".
+// Deployed, it is not called: it holds a deployment placeholder, which nothing substitutes in the generated code.
 func (a adapters) One(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "${FunctionArn}",

@@ -6,8 +6,10 @@ package intrinsicarrays
 import jlrt "github.com/jointlambda/jlgen/runtime"
 
 // DefaultTasks returns Tasks that call the resources the definition names
-// (Lambda functions, Function Compute functions, nested state machines)
-// through r, the shim of the cloud the workflow runs on.
+// through r, the shim of the cloud the workflow runs on. Deployed, the shims
+// call Lambda functions and Function Compute functions; a method whose comment
+// says it is not called fails there with an error that names its resource, so
+// implement it in Tasks of your own.
 func DefaultTasks(r jlrt.Resources) Tasks {
 	return adapters{r}
 }

@@ -9,8 +9,10 @@ import (
 )
 
 // DefaultTasks returns Tasks that call the resources the definition names
-// (Lambda functions, Function Compute functions, nested state machines)
-// through r, the shim of the cloud the workflow runs on.
+// through r, the shim of the cloud the workflow runs on. Deployed, the shims
+// call Lambda functions and Function Compute functions; a method whose comment
+// says it is not called fails there with an error that names its resource, so
+// implement it in Tasks of your own.
 func DefaultTasks(r jlrt.Resources) Tasks {
 	return adapters{r}
 }
@@ -48,6 +50,7 @@ func (a adapters) LambdaInvoke(ctx context.Context, input any) (any, error) {
 }
 
 // LambdaCallback calls "arn:aws:states:::lambda:invoke.waitForTaskToken".
+// Deployed, it is not called: only the request-response form of lambda:invoke is called.
 func (a adapters) LambdaCallback(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::lambda:invoke.waitForTaskToken",
@@ -57,6 +60,7 @@ func (a adapters) LambdaCallback(ctx context.Context, input any) (any, error) {
 }
 
 // ChildSync calls "arn:aws:states:::states:startExecution.sync:2".
+// Deployed, it is not called: nested state machines are not called yet.
 func (a adapters) ChildSync(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::states:startExecution.sync:2",
@@ -66,6 +70,7 @@ func (a adapters) ChildSync(ctx context.Context, input any) (any, error) {
 }
 
 // ChildAsync calls "arn:aws:states:::states:startExecution".
+// Deployed, it is not called: nested state machines are not called yet.
 func (a adapters) ChildAsync(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::states:startExecution",
@@ -75,6 +80,7 @@ func (a adapters) ChildAsync(ctx context.Context, input any) (any, error) {
 }
 
 // Activity calls "arn:aws:states:us-east-1:123456789012:activity:manual-review".
+// Deployed, it is not called: activities are not called yet.
 func (a adapters) Activity(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:us-east-1:123456789012:activity:manual-review",
@@ -84,6 +90,7 @@ func (a adapters) Activity(ctx context.Context, input any) (any, error) {
 }
 
 // PutItem calls "arn:aws:states:::dynamodb:putItem".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) PutItem(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::dynamodb:putItem",
@@ -93,6 +100,7 @@ func (a adapters) PutItem(ctx context.Context, input any) (any, error) {
 }
 
 // Publish calls "arn:aws:states:::sns:publish".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) Publish(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::sns:publish",
@@ -102,6 +110,7 @@ func (a adapters) Publish(ctx context.Context, input any) (any, error) {
 }
 
 // RunContainer calls "arn:aws:states:::ecs:runTask.sync".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) RunContainer(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::ecs:runTask.sync",
@@ -111,6 +120,7 @@ func (a adapters) RunContainer(ctx context.Context, input any) (any, error) {
 }
 
 // SdkCall calls "arn:aws:states:::aws-sdk:s3:listObjectsV2".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) SdkCall(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::aws-sdk:s3:listObjectsV2",
@@ -120,6 +130,7 @@ func (a adapters) SdkCall(ctx context.Context, input any) (any, error) {
 }
 
 // HttpCall calls "arn:aws:states:::http:invoke".
+// Deployed, it is not called: service integrations are not called yet.
 func (a adapters) HttpCall(ctx context.Context, input any) (any, error) {
 	return a.r.Call(ctx, jlrt.Resource{
 		ARN:   "arn:aws:states:::http:invoke",
