@@ -40,6 +40,22 @@ const (
 	headerAsyncDelay     = "x-fc-async-delay"
 )
 
+// checkDelay refuses a delay d of unit over MaxInvokeDelay, which
+// Function Compute has no way to hold; api names the invoker in the error.
+func checkDelay(api, unit string, d time.Duration) error {
+	if d > MaxInvokeDelay {
+		return fmt.Errorf("%s invoke %s after %v: function compute delays an asynchronous "+
+			"invocation by at most %v", api, unit, d, MaxInvokeDelay)
+	}
+	return nil
+}
+
+// asyncDelay is the x-fc-async-delay of a delay d > 0: whole seconds,
+// rounded up, so that the invocation never starts early.
+func asyncDelay(d time.Duration) string {
+	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
+}
+
 // maxFunctionName is the longest function name Function Compute accepts.
 const maxFunctionName = 64
 
@@ -86,9 +102,8 @@ func (v *FCInvoker) MaxDelay() time.Duration { return MaxInvokeDelay }
 // it reads MaxDelay and waits longer in steps.
 func (v *FCInvoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
 	d time.Duration) error {
-	if d > MaxInvokeDelay {
-		return fmt.Errorf("fc invoke %s after %v: function compute delays an asynchronous "+
-			"invocation by at most %v", unit, d, MaxInvokeDelay)
+	if err := checkDelay("fc", unit, d); err != nil {
+		return err
 	}
 	return v.invoke(ctx, unit, payload, d)
 }
@@ -99,9 +114,7 @@ func (v *FCInvoker) invoke(ctx context.Context, unit string, payload []byte,
 	name := FunctionName(v.prefix, unit)
 	headers := &fc.InvokeFunctionHeaders{XFcInvocationType: dara.String("Async")}
 	if d > 0 {
-		secs := int64((d + time.Second - 1) / time.Second)
-		headers.CommonHeaders = map[string]*string{
-			headerAsyncDelay: dara.String(strconv.FormatInt(secs, 10))}
+		headers.CommonHeaders = map[string]*string{headerAsyncDelay: dara.String(asyncDelay(d))}
 	}
 	req := &fc.InvokeFunctionRequest{Body: bytes.NewReader(payload)}
 	out, err := v.client.InvokeFunctionWithContext(ctx, &name, req, headers,

@@ -3,7 +3,6 @@ package aliyun
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	fc2 "github.com/aliyun/fc-go-sdk"
@@ -77,9 +76,8 @@ func (v *FC2Invoker) MaxDelay() time.Duration { return MaxInvokeDelay }
 // MaxDelay and waits longer in steps.
 func (v *FC2Invoker) InvokeAfter(ctx context.Context, unit string, payload []byte,
 	d time.Duration) error {
-	if d > MaxInvokeDelay {
-		return fmt.Errorf("fc2 invoke %s after %v: function compute delays an asynchronous "+
-			"invocation by at most %v", unit, d, MaxInvokeDelay)
+	if err := checkDelay("fc2", unit, d); err != nil {
+		return err
 	}
 	return v.invoke(ctx, unit, payload, d)
 }
@@ -91,8 +89,7 @@ func (v *FC2Invoker) invoke(ctx context.Context, unit string, payload []byte,
 	in := fc2.NewInvokeFunctionInput(v.service, name).WithPayload(payload).
 		WithInvocationType(invocationAsync)
 	if d > 0 {
-		secs := int64((d + time.Second - 1) / time.Second)
-		in = in.WithHeader(headerAsyncDelay, strconv.FormatInt(secs, 10))
+		in = in.WithHeader(headerAsyncDelay, asyncDelay(d))
 	}
 	_, err := invokeFC2(ctx, v.client, in)
 	if err != nil {
