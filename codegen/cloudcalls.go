@@ -7,11 +7,6 @@ import (
 	"github.com/jointlambda/jlgen/ir"
 )
 
-// lambdaInvokeARN ends the ARN of the request-response form of Step
-// Functions' optimized Lambda integration, the only form of it the cloud
-// shims call; the partition before it varies.
-const lambdaInvokeARN = ":states:::lambda:invoke"
-
 // CloudCalls reports whether the DefaultTasks method of the Task t calls
 // its resource when the workflow is deployed: shim/cloud calls Lambda
 // functions (by ARN, or through lambda:invoke in its request-response
@@ -27,7 +22,7 @@ func CloudCalls(t *ir.Task) (ok bool, why string) {
 	case ir.ResourceLambda, ir.ResourceFC:
 		return true, ""
 	case ir.ResourceLambdaInvoke:
-		if strings.HasSuffix(t.Resource, lambdaInvokeARN) {
+		if strings.HasSuffix(t.Resource, lambdaInvokeSuffix) {
 			return true, ""
 		}
 		return false, "only the request-response form of lambda:invoke is called"
