@@ -15,6 +15,7 @@ import (
 
 	"github.com/aliyun/aliyun-tablestore-go-sdk/v5/tablestore"
 
+	"github.com/jointlambda/jlgen/internal/pause"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -361,15 +362,7 @@ func otsRowStatus(code string) int {
 // otsPause waits before the attempt after attempt, or returns ctx's error
 // as soon as ctx is done.
 func otsPause(ctx context.Context, attempt int) error {
-	d := otsBatchPause<<(attempt-1) + mathrand.N(otsBatchPause)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return pause.For(ctx, otsBatchPause<<(attempt-1)+mathrand.N(otsBatchPause))
 }
 
 // PutIfAbsent stores value under key for ttl unless key has a value that

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/jointlambda/jlgen/internal/pause"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -190,7 +191,7 @@ func (s *DynamoStore) batchGet(ctx context.Context, keys []string) (map[string][
 		ask[i] = itemKey(valuePrefix + k)
 	}
 	out := make(map[string][]byte, len(keys))
-	pause := 50 * time.Millisecond
+	wait := 50 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		resp, err := s.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
 			RequestItems: map[string]types.KeysAndAttributes{s.table: {
@@ -228,10 +229,10 @@ func (s *DynamoStore) batchGet(ctx context.Context, keys []string) (map[string][
 			return nil, fmt.Errorf("%d keys still unprocessed after %d requests", len(ask),
 				attempt)
 		}
-		if err := sleep(ctx, pause); err != nil {
+		if err := pause.For(ctx, wait); err != nil {
 			return nil, err
 		}
-		pause *= 2
+		wait *= 2
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
+	"github.com/jointlambda/jlgen/internal/pause"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -143,20 +144,8 @@ func (v *LambdaInvoker) invokeEvent(ctx context.Context, function string,
 // sleepThenInvoke waits d in the calling function, then invokes.
 func (v *LambdaInvoker) sleepThenInvoke(ctx context.Context, function string,
 	payload []byte, d time.Duration) error {
-	if err := sleep(ctx, d); err != nil {
+	if err := pause.For(ctx, d); err != nil {
 		return fmt.Errorf("sleep before invoking %s: %w", function, err)
 	}
 	return v.invokeEvent(ctx, function, payload)
-}
-
-// sleep waits d, or returns ctx's error as soon as ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

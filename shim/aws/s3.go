@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/jointlambda/jlgen/internal/pause"
 	jlrt "github.com/jointlambda/jlgen/runtime"
 )
 
@@ -54,7 +55,7 @@ const (
 // error: the runtime names a blob after the function instance whose input
 // it holds, and every duplicate of that instance writes the same input.
 func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) error {
-	pause := s3Pause
+	wait := s3Pause
 	for attempt := 1; ; attempt++ {
 		_, err := b.client.PutObject(ctx, &s3.PutObjectInput{
 			Bucket:        &b.bucket,
@@ -84,10 +85,10 @@ func (b *S3Blobs) PutIfAbsent(ctx context.Context, key string, data []byte) erro
 			return fmt.Errorf("s3 put-if-absent %s/%s: after %d writes the key is taken "+
 				"by a write still in flight", b.bucket, key, attempt)
 		}
-		if err := sleep(ctx, pause); err != nil {
+		if err := pause.For(ctx, wait); err != nil {
 			return fmt.Errorf("s3 put-if-absent %s/%s: %w", b.bucket, key, err)
 		}
-		pause *= 2
+		wait *= 2
 	}
 }
 
