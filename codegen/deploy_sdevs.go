@@ -73,21 +73,15 @@ func (g *gen) sdevsFile(units []deployUnit) ([]byte, error) {
 			"  time to live, which holds the checkpoints;",
 			"- an OSS bucket (vars.oss) for payloads too large to travel inline.")
 		header = append(header, wrapText("Create them and set vars to their names. "+
-			"Set vars.role to the ARN of a RAM role that Function Compute may assume and "+
-			"that is allowed just "+actionList(grants.TableStore)+" on the table, "+
-			actionList(grants.OSS)+" on the bucket's objects, and "+invoke+". The "+
-			"functions act as that role: without one, Function Compute gives them no "+
-			"credentials.")...)
+			sdevsRoleText(actionList(grants.TableStore)+" on the table, "+
+				actionList(grants.OSS)+" on the bucket's objects, and "+invoke))...)
 	} else {
 		header = append(header, wrapText("The functions keep their records in the redis "+
 			"store at "+redisAddress+" (jlgen.yaml; JLGEN_ALIYUN_STORE_ADDRESS overrides "+
 			"it), which they must reach: give them the vpcConfig of its network. They "+
 			"share an OSS bucket (vars.oss) for payloads too large to travel inline, "+
 			"which this file does not create. Create it and set vars.oss to its name. "+
-			"Set vars.role to the ARN of a RAM role that Function Compute may assume and "+
-			"that is allowed just "+actionList(grants.OSS)+" on the bucket's objects and "+
-			invoke+". The functions act as that role: without one, Function Compute "+
-			"gives them no credentials.")...)
+			sdevsRoleText(actionList(grants.OSS)+" on the bucket's objects and "+invoke))...)
 	}
 	header = append(header, sdevsCrossHeader(cross, len(delays.remote) > 0,
 		callsResource(units, cloudAliyun, ir.ResourceLambda, ir.ResourceLambdaInvoke))...)
@@ -129,4 +123,12 @@ func sdevsFunction(d deployUnit, table bool, cross *crossPlan, delays bool) yaml
 			item("environmentVariables", env),
 		}),
 	})
+}
+
+// sdevsRoleText is the header's sentence on vars.role, the RAM role every
+// function acts as, which must allow just allowed.
+func sdevsRoleText(allowed string) string {
+	return "Set vars.role to the ARN of a RAM role that Function Compute may assume and " +
+		"that is allowed just " + allowed + ". The functions act as that role: without " +
+		"one, Function Compute gives them no credentials."
 }
